@@ -1,0 +1,60 @@
+# Two commands do all set-up: `make lab` opens the course, `make test` runs the whole suite.
+# Both create .venv on first use and reinstall only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+# Tests write learner progress into a throwaway home, never into ~/.il2edu.
+TEST_ENV = IL2EDU_HOME="$$(mktemp -d)"
+# JupyterLab refuses to start as root unless told; CI and containers run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test test-unit test-notebooks test-e2e bench validate clean-notebooks clean help
+
+help:
+	@echo "make lab    - set up .venv and open the course in JupyterLab"
+	@echo "make test   - set up .venv and run unit tests, nbval on every notebook, browser tests"
+	@echo "make bench  - run the shipped benchmark (il2edu bench)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-lab
+
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab $(ROOT_FLAG) --port $(PORT) notebooks/00_start_here.ipynb
+
+# One pytest run, so one summary line; tests/conftest.py orders it: unit tests, then nbval over
+# every notebook, then the browser tests (skipped with a clear message when chromium is absent).
+test: $(VENV)/.installed-test
+	$(TEST_ENV) $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300
+
+test-unit: $(VENV)/.installed-test
+	$(TEST_ENV) $(BIN)/python -m pytest tests --ignore=tests/e2e
+
+test-notebooks: $(VENV)/.installed-test
+	$(TEST_ENV) $(BIN)/python -m pytest notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300
+
+test-e2e: $(VENV)/.installed-test
+	$(TEST_ENV) $(BIN)/python -m pytest tests/e2e
+
+validate: $(VENV)/.installed-lab
+	$(BIN)/il2edu validate
+
+bench: $(VENV)/.installed-lab
+	$(BIN)/il2edu bench
+
+# Notebooks are committed with outputs cleared (see README, "For contributors").
+clean-notebooks: $(VENV)/.installed-lab
+	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

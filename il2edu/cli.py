@@ -1,0 +1,43 @@
+"""The `il2edu` command: one subcommand per module, each with add_arguments(parser) and run(args)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# subcommand -> (module, one-line help). Modules load only when their subcommand runs.
+COMMANDS = {
+    "validate": ("il2edu.validate", "check seeds/ (references, glossary, banks, parameters) and lesson citations"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="il2edu", description="Tools for the il2edu IL-2 course.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.set_defaults(_module=module_name)
+        importlib.import_module(module_name).add_arguments(sp)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_module", None):
+        parser.print_help()
+        return 2
+    from .content import ContentError
+
+    try:
+        return int(importlib.import_module(args._module).run(args) or 0)
+    except ContentError as err:
+        print(f"il2edu {args.command}: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
