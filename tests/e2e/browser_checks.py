@@ -1,0 +1,251 @@
+"""What a learner sees after Run All in JupyterLab, checked in a real browser.
+
+check_notebook() opens one notebook, runs it from the Run menu and returns a Report: a list of problems
+(empty when the notebook is fine), notes worth printing, and the key-press-to-new-plot latencies of its
+explorers. The same function runs on the lessons and on the fixtures under fixtures/, so a fixture with a
+broken widget proves the checks can fail.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import quiz_checks
+
+HERE = Path(__file__).resolve().parent
+PAGE_JS = (HERE / "page.js").read_text(encoding="utf-8")
+
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+
+# Text a learner must never read in an output area.
+WIDGET_FAILURE = re.compile(r"Error displaying widget[^\n]*|Loading widget\.*")
+WIDGET_REPR = re.compile(
+    r"\b[A-Z][A-Za-z]*\((?:children|value|layout|description|options|outputs|index|toolbar|min|max)=[^\n]{0,40}"
+)
+FIGURE_AS_TEXT = re.compile(r"<Figure size \d+x\d+ with \d+ Axes>|\bFigure\(\d+x\d+\)")
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium (Playwright's own browser download is not used)."""
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@dataclass
+class Report:
+    notebook: str
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    latencies: dict[str, list[float]] = field(default_factory=dict)  # explorer name -> ms per key press
+    explorers: int = 0
+    questions: int = 0
+
+
+def _install(page) -> None:
+    page.evaluate(PAGE_JS)
+
+
+def open_notebook(page, server, relpath: str, timeout_s: float = 120) -> None:
+    """Open a notebook and wait until its kernel is connected and idle (and stays the same kernel)."""
+    page.goto(server.lab_url(relpath))
+    page.wait_for_function("() => Boolean(window.jupyterapp?.shell?.currentWidget?.content?.widgets)", timeout=timeout_s * 1000)
+    _install(page)
+    # More room for the notebook (and the screenshot): fold the file browser away.
+    page.evaluate("() => { const shell = window.jupyterapp.shell; if (!shell.leftCollapsed) shell.collapseLeft(); }")
+    # JupyterLab may replace the first kernel it starts; wait for one that stays ready for a second.
+    deadline = time.monotonic() + timeout_s
+    stable_since, last_id = None, None
+    while time.monotonic() < deadline:
+        state = page.evaluate("() => window.__il2e2e.runState()")
+        if state["ready"] and state["kernelId"] == last_id:
+            if stable_since is None:
+                stable_since = time.monotonic()
+            elif time.monotonic() - stable_since >= 1.0:
+                return
+        else:
+            stable_since = None
+        last_id = state["kernelId"]
+        time.sleep(0.2)
+    raise TimeoutError(f"{relpath}: the kernel was not ready after {timeout_s:.0f} s")
+
+
+def run_all(page, relpath: str, timeout_s: float = 600) -> None:
+    """Run All Cells from the Run menu, as a learner would, and wait until nothing is running."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    deadline = time.monotonic() + timeout_s
+    quiet = 0
+    while time.monotonic() < deadline:
+        state = page.evaluate("() => window.__il2e2e.runState()")
+        quiet = quiet + 1 if (state["ran"] and not state["busy"] and state["ready"]) else 0
+        if quiet >= 3:
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"{relpath}: Run All did not finish within {timeout_s:.0f} s")
+
+
+def settle_widgets(page, timeout_s: float = 15) -> None:
+    """Widgets render a moment after their cell finishes; give "Loading widget..." time to go away."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        loading = page.evaluate(
+            """() => [...document.querySelectorAll('.jp-Cell-outputArea')].some(a => a.innerText.includes('Loading widget'))
+               || [...document.querySelectorAll('.jp-Cell-outputArea img')].some(im => !im.complete)"""
+        )
+        if not loading:
+            break
+        time.sleep(0.2)
+    time.sleep(0.5)  # let ipympl draw its first frame
+
+
+def output_problems(cells: list[dict], console_errors: list[str] = ()) -> tuple[list[str], list[str]]:
+    """Problems in what the cells show after Run All, plus notes (stderr that is not an error)."""
+    problems, notes = [], []
+    widget_errors = [e for e in console_errors if "widget" in e.lower() or "module" in e.lower()]
+    for cell in cells:
+        where = f"cell {cell['index']}"
+        if cell["brokenWidgets"]:
+            why = f" (browser console: {widget_errors[0][:160]})" if widget_errors else ""
+            problems.append(f"{where}: shows a widget that failed to render{why}")
+        for out in cell["outputs"]:
+            if out.get("output_type") == "error":
+                problems.append(f"{where}: raised {out.get('ename')}: {str(out.get('evalue'))[:160]}")
+            elif out.get("output_type") == "stream" and out.get("name") == "stderr":
+                text = "".join(out.get("text") or "")
+                if "Traceback (most recent call last)" in text:
+                    problems.append(f"{where}: printed a traceback: {text.strip().splitlines()[-1][:160]}")
+                else:
+                    notes.append(f"{where}: wrote to stderr: {text.strip()[:160]}")
+        if cell["executionCount"] is None:
+            problems.append(f"{where}: did not run (Run All stopped before it)")
+        text = cell["text"]
+        for match in WIDGET_FAILURE.finditer(text):
+            problems.append(f"{where}: shows '{match.group(0).strip()[:120]}'")
+        for match in WIDGET_REPR.finditer(text):
+            problems.append(f"{where}: shows a widget as raw text: '{match.group(0)[:80]}'")
+        for match in FIGURE_AS_TEXT.finditer(text):
+            problems.append(f"{where}: shows a figure as text, not a plot: '{match.group(0)}'")
+    return problems, notes
+
+
+def _slider_handles(page, explorer_index: int):
+    return page.locator(".il2edu-explorer").nth(explorer_index).locator(".widget-slider .noUi-handle")
+
+
+def _press_and_wait(page, handle, explorer_index: int, key: str, timeout_s: float = 5) -> float | None:
+    """Press a key on a slider handle; ms from key press to a visibly new plot, or None if none came."""
+    page.evaluate("i => window.__il2e2e.arm(i)", explorer_index)
+    before = handle.get_attribute("aria-valuenow")
+    handle.press(key)
+    start = time.monotonic()
+    while time.monotonic() - start < timeout_s:
+        seen = page.evaluate("() => window.__il2e2e.watched()")
+        if seen and seen["done"]:
+            return seen["ms"]
+        if time.monotonic() - start > 0.5 and handle.get_attribute("aria-valuenow") == before:
+            break  # the slider did not move (it sits at its end): no new plot to wait for
+        time.sleep(0.01)
+    page.evaluate("() => window.__il2e2e.disarm()")
+    return None
+
+
+def explorer_problems(page, name: str, presses: int = 12) -> tuple[list[str], dict[str, list[float]], int]:
+    """Each explorer shows one drawn plot that changes after a key press on one of its sliders."""
+    problems, latencies = [], {}
+    explorers = page.evaluate("() => window.__il2e2e.explorers()")
+    for i, explorer in enumerate(explorers):
+        where = f"explorer {i + 1}"
+        if explorer["plots"] == 0:
+            problems.append(f"{where}: shows no plot")
+            continue
+        if explorer["plots"] > 1:
+            problems.append(f"{where}: holds {explorer['plots']} plots (an explorer holds exactly one)")
+        if explorer["signature"] in (None, "blank"):
+            problems.append(f"{where}: its plot is blank")
+            continue
+        handles = _slider_handles(page, i)
+        if handles.count() == 0:
+            problems.append(f"{where}: has no slider to press")
+            continue
+        # Find a slider and a direction that redraw the plot: a slider may sit at its end, or steer
+        # something the plot does not show.
+        found = None
+        for h in range(handles.count()):
+            handle = handles.nth(h)
+            handle.scroll_into_view_if_needed()
+            for key in ("ArrowRight", "ArrowLeft"):
+                ms = _press_and_wait(page, handle, i, key)
+                if ms is not None:
+                    found = (handle, key, ms)
+                    break
+            if found:
+                break
+        if not found:
+            labels = ", ".join(repr(s) for s in explorer["sliders"]) or "its slider"
+            problems.append(f"{where}: the plot did not change after an arrow key on {labels}")
+            continue
+        handle, key, ms = found
+        # Alternate directions so the slider never runs into its end.
+        keys = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}
+        samples = [ms]
+        for _ in range(presses - 1):
+            key = keys[key]
+            ms = _press_and_wait(page, handle, i, key)
+            if ms is None:
+                problems.append(f"{where}: the plot stopped changing after {len(samples)} key presses")
+                break
+            samples.append(ms)
+        latencies[f"{name} {where}"] = samples
+    return problems, latencies, len(explorers)
+
+
+def screenshot(page, path: Path, max_height: int = 16000) -> None:
+    """The whole notebook in one image: grow the viewport to the notebook's height, shoot, restore."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scroller = "document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')"
+    height = page.evaluate(f"() => {{ const n = {scroller}; return n ? n.scrollHeight : 0 }}")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(max_height, height + 200))})
+    page.evaluate(f"() => {{ const n = {scroller}; if (n) n.scrollTop = 0 }}")
+    time.sleep(0.3)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(VIEWPORT)
+
+
+def check_notebook(page, server, relpath: str, screenshot_path: Path | None = None, presses: int = 12) -> Report:
+    """Open, Run All, and check one notebook. The caller closes the page and the kernel."""
+    report = Report(relpath)
+    console_errors = []
+    page.on("console", lambda msg: console_errors.append(msg.text.splitlines()[0]) if msg.type == "error" else None)
+    open_notebook(page, server, relpath)
+    run_all(page, relpath)
+    settle_widgets(page)
+    if screenshot_path is not None:
+        screenshot(page, screenshot_path)
+    problems, notes = output_problems(page.evaluate("() => window.__il2e2e.cells()"), console_errors)
+    report.problems += problems
+    report.notes += notes
+    name = Path(relpath).stem
+    problems, report.latencies, report.explorers = explorer_problems(page, name, presses)
+    report.problems += problems
+    problems, notes, report.questions = quiz_checks.quiz_problems(page, server.root / relpath)
+    report.problems += problems
+    report.notes += notes
+    return report
+
+
+def summarize(samples: list[float]) -> dict:
+    """Median and 95th percentile (nearest rank) of a list of ms."""
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, max(0, -(-95 * len(ordered) // 100) - 1))]
+    return {"median_ms": round(statistics.median(ordered), 1), "p95_ms": round(p95, 1), "n": len(ordered)}

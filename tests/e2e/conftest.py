@@ -1,0 +1,156 @@
+"""Browser tests: one JupyterLab server and one headless chromium for the whole session.
+
+Without chromium (or Playwright) the tests are skipped with a clear line in the summary; with CI=true a
+missing browser fails them instead, so CI cannot pass without having looked at the notebooks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+import pytest
+
+import browser_checks
+import labserver
+
+REPO = labserver.REPO
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = REPO / "artifacts"
+SCREENSHOTS = ARTIFACTS / "e2e"
+BENCH_FILE = ARTIFACTS / "bench-browser.json"
+TARGET_MEDIAN_MS = 100
+
+_state = {"skipped": None, "latencies": {}, "bench_written": False}
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def _missing_browser() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    if browser_checks.chromium_path() is None:
+        return "chromium was not found (on Debian: apt-get install -y chromium)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _missing_browser()
+    if reason:
+        if _in_ci():
+            pytest.fail(f"CI=true but the browser tests cannot run: {reason}", pytrace=False)
+        _state["skipped"] = reason
+        pytest.skip(f"browser tests skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=browser_checks.chromium_path(), headless=True, args=browser_checks.LAUNCH_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def lab(browser, tmp_path_factory):
+    """JupyterLab on a copy of notebooks/ and tests/e2e/fixtures/, so Run All never writes into the checkout."""
+    server = labserver.start(
+        tmp_path_factory.mktemp("jupyterlab"),
+        {"notebooks": REPO / "notebooks", "fixtures": HERE / "fixtures"},
+    )
+    yield server
+    try:
+        server.shutdown_kernels()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def bench(browser):
+    """Key-press-to-new-plot samples per explorer; written to artifacts/bench-browser.json at the end."""
+    latencies = _state["latencies"]
+    yield latencies
+    if latencies:
+        ARTIFACTS.mkdir(exist_ok=True)
+        BENCH_FILE.write_text(json.dumps(bench_document(latencies, browser.version), indent=2) + "\n")
+        _state["bench_written"] = True
+
+
+def bench_document(latencies: dict, browser_version: str) -> dict:
+    """Same schema as `il2edu bench --json`: machine, then one result per measurement."""
+    import jupyterlab
+
+    return {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "processor": platform.machine(),
+            "cpus": os.cpu_count(),
+            "browser": f"chromium {browser_version}",
+            "jupyterlab": jupyterlab.__version__,
+        },
+        "results": [
+            {"name": f"{name}: key press to new plot", "kind": "browser", **browser_checks.summarize(samples)}
+            for name, samples in sorted(latencies.items())
+        ],
+    }
+
+
+@pytest.fixture
+def check(browser, lab, bench):
+    """check(relpath) -> Report: runs one notebook in a fresh browser context, then ends its kernel."""
+    opened = []
+
+    def run(relpath: str, presses: int = 12):
+        context = browser.new_context(viewport=browser_checks.VIEWPORT)
+        opened.append((context, relpath))
+        page = context.new_page()
+        rel = Path(relpath).with_suffix(".png")  # notebooks/x.ipynb -> e2e/x.png, fixtures/y -> e2e/fixtures/y.png
+        shot = SCREENSHOTS / (rel.name if rel.parts[0] == "notebooks" else rel)
+        report = browser_checks.check_notebook(page, lab, relpath, screenshot_path=shot, presses=presses)
+        if not relpath.startswith("fixtures/"):
+            bench.update(report.latencies)
+        for note in report.notes:
+            print(f"note: {relpath}: {note}")
+        return report
+
+    yield run
+    for context, relpath in opened:
+        context.close()
+        try:
+            lab.shutdown_kernels(relpath)
+        except OSError as err:
+            print(f"could not end the kernel of {relpath}: {err}", file=sys.stderr)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _state["skipped"]:
+        terminalreporter.write_sep("=", "BROWSER TESTS SKIPPED", yellow=True, bold=True)
+        terminalreporter.write_line(f"tests/e2e did not run: {_state['skipped']}.")
+        terminalreporter.write_line("They check every notebook in JupyterLab in a real browser; CI=true makes this a failure.")
+        return
+    latencies = _state["latencies"]
+    if not latencies:
+        return
+    terminalreporter.write_sep("-", f"browser latency: key press to visibly new plot (target median <= {TARGET_MEDIAN_MS} ms)")
+    for name, samples in sorted(latencies.items()):
+        s = browser_checks.summarize(samples)
+        flag = "" if s["median_ms"] <= TARGET_MEDIAN_MS else "  (over target)"
+        terminalreporter.write_line(f"{name:<40} median {s['median_ms']:7.1f} ms  p95 {s['p95_ms']:7.1f} ms  n={s['n']}{flag}")
+    if _state["bench_written"]:
+        terminalreporter.write_line(f"written to {BENCH_FILE.relative_to(REPO)}; screenshots in {SCREENSHOTS.relative_to(REPO)}/")

@@ -1,0 +1,132 @@
+// Helpers the browser checks install in a JupyterLab page (window.__il2e2e). Plain DOM, no dependencies.
+(() => {
+  if (window.__il2e2e) return;
+
+  function hashString(s) {
+    let h = 2166136261 >>> 0;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+    return h.toString(16);
+  }
+
+  function notebook() {
+    return window.jupyterapp?.shell?.currentWidget?.content ?? null;
+  }
+
+  // The plots an explorer holds: ipympl figures, images (inline PNG/JPEG), and SVG renderings.
+  function plots(explorer) {
+    const figures = [...explorer.querySelectorAll('.jupyter-matplotlib-figure')];
+    const images = [...explorer.querySelectorAll('img')].filter((im) => !im.closest('.jupyter-matplotlib'));
+    const svgs = [...explorer.querySelectorAll('.jp-RenderedSVG svg')];
+    return { figures, images, svgs, count: figures.length + images.length + svgs.length };
+  }
+
+  // What the learner sees of an explorer's plot, as a short string: null while nothing is drawn yet,
+  // 'blank' for an empty canvas or image, otherwise a hash of the pixels or the image data.
+  function signature(explorer) {
+    const { figures, images, svgs } = plots(explorer);
+    if (figures.length) {
+      const canvas = figures[0].querySelector('.jupyter-matplotlib-canvas-div canvas');
+      if (!canvas || !canvas.width || !canvas.height) return null;
+      const pixels = new Uint32Array(
+        canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data.buffer
+      );
+      let h = 2166136261 >>> 0;
+      let uniform = true;
+      for (let i = 0; i < pixels.length; i++) {
+        if (pixels[i] !== pixels[0]) uniform = false;
+        h = Math.imul(h ^ pixels[i], 16777619) >>> 0;
+      }
+      return uniform ? 'blank' : 'canvas:' + h.toString(16);
+    }
+    if (images.length) {
+      const im = images[0];
+      if (!im.complete) return null;
+      if (!im.naturalWidth) return 'blank';
+      return 'img:' + im.src.length + ':' + hashString(im.src);
+    }
+    if (svgs.length) return 'svg:' + hashString(svgs[0].outerHTML);
+    return null;
+  }
+
+  // One entry per code cell: index in the notebook, execution count, outputs from the model,
+  // and the text a learner sees in its output area (widgets included).
+  function cells() {
+    const nb = notebook();
+    const result = [];
+    if (!nb) return result;
+    nb.widgets.forEach((cell, index) => {
+      if (cell.model.type !== 'code') return;
+      const outputs = [];
+      const model = cell.model.outputs;
+      for (let j = 0; j < model.length; j++) outputs.push(model.get(j).toJSON());
+      const area = cell.node.querySelector('.jp-Cell-outputArea');
+      result.push({
+        index,
+        executionCount: cell.model.executionCount,
+        outputs,
+        text: area ? area.innerText : '',
+        // ipywidgets' error view ("Click to show javascript error.") for a widget that failed to render
+        brokenWidgets: area ? area.querySelectorAll('.jupyter-widgets-error-widget').length : 0,
+      });
+    });
+    return result;
+  }
+
+  function runState() {
+    const nb = notebook();
+    const session = window.jupyterapp?.shell?.currentWidget?.sessionContext;
+    const kernel = session?.session?.kernel;
+    const prompts = nb ? [...nb.node.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map((p) => p.textContent.trim()) : [];
+    return {
+      kernelId: kernel?.id ?? null,
+      ready: Boolean(kernel && session.isReady && kernel.status === 'idle' && kernel.connectionStatus === 'connected'),
+      busy: prompts.some((p) => p.includes('*')),
+      ran: prompts.some((p) => /\d/.test(p)),
+    };
+  }
+
+  const watch = { state: null };
+
+  // Start watching explorer i for a new plot; t0 is the next key press, t1 the first frame that shows
+  // a drawn plot different from the current one.
+  function arm(i) {
+    const explorer = document.querySelectorAll('.il2edu-explorer')[i];
+    const state = { base: signature(explorer), t0: null, t1: null, sig: null, stop: false };
+    watch.state = state;
+    window.addEventListener('keydown', (e) => { if (state.t0 === null) state.t0 = e.timeStamp; }, { capture: true, once: true });
+    const tick = () => {
+      if (state.stop || state.t1 !== null) return;
+      const s = signature(explorer);
+      if (s && s !== 'blank' && s !== state.base) {
+        state.t1 = performance.now();
+        state.sig = s;
+        return;
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    return state.base;
+  }
+
+  function watched() {
+    const s = watch.state;
+    return s ? { base: s.base, sig: s.sig, ms: s.t1 !== null && s.t0 !== null ? s.t1 - s.t0 : null, done: s.t1 !== null } : null;
+  }
+
+  function disarm() {
+    if (watch.state) watch.state.stop = true;
+  }
+
+  function explorers() {
+    return [...document.querySelectorAll('.il2edu-explorer')].map((ex) => {
+      const p = plots(ex);
+      return {
+        plots: p.count,
+        signature: signature(ex),
+        sliders: [...ex.querySelectorAll('.widget-slider')].map((s) => (s.querySelector('.widget-label')?.textContent ?? '').trim()),
+      };
+    });
+  }
+
+  window.__il2e2e = { cells, runState, explorers, signature, arm, watched, disarm };
+})();

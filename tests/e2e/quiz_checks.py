@@ -1,0 +1,169 @@
+"""Answer every quiz question a notebook shows, wrong then right, and read the feedback a learner gets.
+
+Which answer is right comes from the lesson's bank in seeds/quizzes, read with il2edu's own loader; the
+question widgets on the page are matched to bank questions by their prompt text (choices are shuffled).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def expected_questions(nb_path: Path) -> tuple[list[dict], list[str]]:
+    """The bank questions a notebook shows (quiz() and question() calls), and problems loading them."""
+    source = Path(nb_path).read_text(encoding="utf-8")
+    if "quiz(" not in source and "question(" not in source:
+        return [], []
+    from il2edu import content
+    from il2edu.quiz import bank
+
+    quizzes, singles = bank.notebook_calls(nb_path)
+    questions, problems = [], []
+    for lesson in sorted(quizzes):
+        try:
+            questions += [q for q in bank.load_bank(lesson)["questions"] if not q.get("inline")]
+        except content.ContentError as err:
+            problems.append(f"quiz '{lesson}': {err}")
+    for qid in sorted(singles):
+        try:
+            questions.append(bank.find_question(qid)[1])
+        except content.ContentError as err:
+            problems.append(f"question '{qid}': {err}")
+    return questions, problems
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(text)}
+
+
+def match(container_text: str, candidates: list[dict]) -> dict | None:
+    """The bank question whose prompt shares most words with what the container shows."""
+    shown = _words(container_text)
+    best, best_score = None, 0.0
+    for q in candidates:
+        words = _words(str(q.get("prompt", "")))
+        if not words:
+            continue
+        score = len(words & shown) / len(words)
+        if score > best_score:
+            best, best_score = q, score
+    return best if best_score >= 0.6 else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _click_label(question, text: str) -> None:
+    """Click the radio button or check box whose label reads exactly `text`."""
+    wanted = re.compile(r"^\s*" + re.escape(_norm(text)).replace(r"\ ", r"\s+") + r"\s*$")
+    question.locator(".widget-radio-box label, .widget-checkbox label").filter(has_text=wanted).first.click()
+
+
+def _check(question) -> None:
+    question.locator("button", has_text=re.compile(r"^\s*Check\s*$")).click()
+
+
+def _feedback(question, expect_class: str, expect_start: str, timeout_s: float = 10) -> str | None:
+    """None when the feedback shows the expected class and text in time, else a description of what it shows."""
+    feedback = question.locator(".il2edu-feedback")
+    deadline = time.monotonic() + timeout_s
+    text, classes = "", ""
+    while time.monotonic() < deadline:
+        if feedback.count():
+            text = _norm(feedback.first.inner_text())
+            classes = feedback.first.get_attribute("class") or ""
+            if expect_class in classes.split() and text.startswith(expect_start):
+                return None
+        time.sleep(0.05)
+    return f"feedback {text[:100]!r} (classes: {' '.join(c for c in classes.split() if c.startswith('il2edu'))})"
+
+
+def _fill(question, value: str) -> None:
+    box = question.locator(".widget-text input").first
+    box.fill(value)
+    box.press("Enter")  # the answer box syncs on Enter (continuous_update=False)
+
+
+def _wrong_number(answer: float) -> str:
+    return repr(answer * 1000 + 7 if answer else 1234.0)
+
+
+def exercise(question, q: dict) -> tuple[list[str], str | None]:
+    """Answer one question wrong, then right. Returns (problems, note when the type is not exercised)."""
+    kind = q.get("type")
+    steps = []  # (what to do, expected class, expected start of text, description)
+    if kind == "single":
+        right = next(c["text"] for c in q["choices"] if c.get("correct"))
+        wrong = next(c["text"] for c in q["choices"] if not c.get("correct"))
+        steps = [(lambda: _click_label(question, wrong), "wrong choice"), (lambda: _click_label(question, right), "correct choice")]
+    elif kind == "truefalse":
+        right = "True" if q["answer"] else "False"
+        wrong = "False" if q["answer"] else "True"
+        steps = [(lambda: _click_label(question, wrong), f"'{wrong}'"), (lambda: _click_label(question, right), f"'{right}'")]
+    elif kind == "multiple":
+        right = [c["text"] for c in q["choices"] if c.get("correct")]
+        wrong = [c["text"] for c in q["choices"] if not c.get("correct")]
+        if not wrong:
+            return [], f"{q['id']}: multiple choice with no wrong choice, not exercised"
+
+        def tick_wrong():
+            _click_label(question, wrong[0])
+
+        def tick_right():
+            _click_label(question, wrong[0])  # untick it again
+            for text in right:
+                _click_label(question, text)
+
+        steps = [(tick_wrong, "a wrong box ticked"), (tick_right, "exactly the correct boxes ticked")]
+    elif kind == "numeric":
+        steps = [
+            (lambda: _fill(question, _wrong_number(float(q["answer"]))), "a wrong number"),
+            (lambda: _fill(question, repr(q["answer"])), f"the answer {q['answer']!r}"),
+        ]
+    else:
+        return [], f"{q['id']}: {kind} questions are not exercised in the browser"
+
+    problems = []
+    for (act, what), (css, start) in zip(steps, [("il2edu-incorrect", "Not quite"), ("il2edu-correct", "Correct")]):
+        act()
+        _check(question)
+        shown = _feedback(question, css, start)
+        if shown is not None:
+            problems.append(f"question {q['id']}: after {what} and Check, expected '{start}...' but the page shows {shown}")
+            break
+    return problems, None
+
+
+def quiz_problems(page, nb_path: Path) -> tuple[list[str], list[str], int]:
+    """(problems, notes, number of questions answered) for every question widget on the page."""
+    try:
+        expected, problems = expected_questions(nb_path)
+    except ImportError as err:
+        return [f"cannot read the quiz banks with il2edu's loader: {err}"], [], 0
+    notes = []
+    containers = page.locator(".jp-Cell-outputArea .il2edu-question")
+    shown = containers.count()
+    if shown != len(expected):
+        problems.append(f"the page shows {shown} quiz question(s); the notebook's quiz()/question() calls ask for {len(expected)}")
+    remaining = list(expected)
+    answered = 0
+    for i in range(shown):
+        container = containers.nth(i)
+        container.scroll_into_view_if_needed()
+        q = match(container.inner_text(), remaining)
+        if q is None:
+            problems.append(f"quiz question {i + 1} on the page matches no question of the notebook's banks")
+            continue
+        remaining.remove(q)
+        found, note = exercise(container, q)
+        problems += found
+        if note:
+            notes.append(note)
+        else:
+            answered += 1
+    return problems, notes, answered

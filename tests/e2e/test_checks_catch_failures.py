@@ -1,0 +1,28 @@
+"""The browser checks themselves: they pass on working widgets and report each way a widget can break."""
+
+from __future__ import annotations
+
+
+def test_checks_pass_on_working_explorers(check):
+    report = check("fixtures/good_widgets.ipynb", presses=3)
+    assert report.problems == []
+    assert report.explorers == 2
+    # Both kinds of plot (ipympl canvas, PNG in an Output widget) were pressed and redrawn, three times each.
+    assert sorted(len(samples) for samples in report.latencies.values()) == [3, 3]
+    assert all(ms > 0 for samples in report.latencies.values() for ms in samples)
+
+
+def test_checks_report_a_broken_notebook(check):
+    report = check("fixtures/broken_widgets.ipynb", presses=3)
+    problems = "\n".join(report.problems)
+    # cell numbers are notebook cell indices (cell 0 is the title)
+    assert "cell 1: shows a widget that failed to render (browser console: " in problems
+    assert "No version of module il2edu-no-such-widget is registered" in problems
+    assert "cell 2: shows 'Error displaying widget: model not found'" in problems
+    assert "cell 3: shows a widget as raw text: 'IntSlider(value=3" in problems
+    assert "cell 4: shows a figure as text, not a plot: '<Figure size" in problems
+    assert "explorer 1: the plot did not change after an arrow key on 'dose'" in problems
+    assert "explorer 2: shows no plot" in problems
+    assert "cell 7: raised ZeroDivisionError: division by zero" in problems
+    assert "cell 8: did not run (Run All stopped before it)" in problems
+    assert len(report.problems) == 8, problems
