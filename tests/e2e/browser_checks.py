@@ -8,6 +8,7 @@ broken widget proves the checks can fail.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import statistics
@@ -35,7 +36,10 @@ FIGURE_AS_TEXT = re.compile(r"<Figure size \d+x\d+ with \d+ Axes>|\bFigure\(\d+x
 
 
 def chromium_path() -> str | None:
-    """Debian's chromium (Playwright's own browser download is not used)."""
+    """Debian's chromium (Playwright's own browser download is not used); IL2EDU_CHROMIUM names another."""
+    override = os.environ.get("IL2EDU_CHROMIUM")
+    if override:
+        return override if Path(override).exists() else None
     for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
         if candidate and Path(candidate).exists():
             return candidate
@@ -95,18 +99,21 @@ def run_all(page, relpath: str, timeout_s: float = 600) -> None:
     raise TimeoutError(f"{relpath}: Run All did not finish within {timeout_s:.0f} s")
 
 
-def settle_widgets(page, timeout_s: float = 15) -> None:
-    """Widgets render a moment after their cell finishes; give "Loading widget..." time to go away."""
+def settle_widgets(page, timeout_s: float = 30) -> None:
+    """Widgets render a moment after their cell finishes, and each ipympl canvas asks the kernel for its first
+    frame only then: wait until "Loading widget..." is gone and every explorer shows a drawn plot (or time is up,
+    and the checks report what is still missing)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        loading = page.evaluate(
+        pending = page.evaluate(
             """() => [...document.querySelectorAll('.jp-Cell-outputArea')].some(a => a.innerText.includes('Loading widget'))
-               || [...document.querySelectorAll('.jp-Cell-outputArea img')].some(im => !im.complete)"""
+               || [...document.querySelectorAll('.jp-Cell-outputArea img')].some(im => !im.complete)
+               || window.__il2e2e.explorers().some(e => e.plots > 0 && (e.signature === null || e.signature === 'blank'))"""
         )
-        if not loading:
+        if not pending:
             break
         time.sleep(0.2)
-    time.sleep(0.5)  # let ipympl draw its first frame
+    time.sleep(0.3)
 
 
 def output_problems(cells: list[dict], console_errors: list[str] = ()) -> tuple[list[str], list[str]]:
@@ -143,17 +150,30 @@ def _slider_handles(page, explorer_index: int):
     return page.locator(".il2edu-explorer").nth(explorer_index).locator(".widget-slider .noUi-handle")
 
 
-def _press_and_wait(page, handle, explorer_index: int, key: str, timeout_s: float = 5) -> float | None:
+def _slider_state(page, explorer_index: int, handle_index: int) -> str:
+    """What shows a slider's position: the handle's ARIA value and the readout (a log slider's ARIA value is
+    rounded to one decimal of the exponent, so the readout is needed too)."""
+    return page.evaluate(
+        """([i, h]) => { const handle = document.querySelectorAll('.il2edu-explorer')[i].querySelectorAll('.widget-slider .noUi-handle')[h];
+             const slider = handle.closest('.widget-slider');
+             return [handle.getAttribute('aria-valuenow'), handle.getAttribute('aria-valuetext'),
+                     slider.querySelector('.widget-readout')?.textContent].join('|') }""",
+        [explorer_index, handle_index],
+    )
+
+
+def _press_and_wait(page, explorer_index: int, handle_index: int, key: str, timeout_s: float = 5) -> float | None:
     """Press a key on a slider handle; ms from key press to a visibly new plot, or None if none came."""
+    handle = _slider_handles(page, explorer_index).nth(handle_index)
     page.evaluate("i => window.__il2e2e.arm(i)", explorer_index)
-    before = handle.get_attribute("aria-valuenow")
+    before = _slider_state(page, explorer_index, handle_index)
     handle.press(key)
     start = time.monotonic()
     while time.monotonic() - start < timeout_s:
         seen = page.evaluate("() => window.__il2e2e.watched()")
         if seen and seen["done"]:
             return seen["ms"]
-        if time.monotonic() - start > 0.5 and handle.get_attribute("aria-valuenow") == before:
+        if time.monotonic() - start > 1.0 and _slider_state(page, explorer_index, handle_index) == before:
             break  # the slider did not move (it sits at its end): no new plot to wait for
         time.sleep(0.01)
     page.evaluate("() => window.__il2e2e.disarm()")
@@ -182,30 +202,34 @@ def explorer_problems(page, name: str, presses: int = 12) -> tuple[list[str], di
         # something the plot does not show.
         found = None
         for h in range(handles.count()):
-            handle = handles.nth(h)
-            handle.scroll_into_view_if_needed()
+            handles.nth(h).scroll_into_view_if_needed()
             for key in ("ArrowRight", "ArrowLeft"):
-                ms = _press_and_wait(page, handle, i, key)
+                ms = _press_and_wait(page, i, h, key)
                 if ms is not None:
-                    found = (handle, key, ms)
+                    found = (h, key, ms)
                     break
             if found:
                 break
         if not found:
-            labels = ", ".join(repr(s) for s in explorer["sliders"]) or "its slider"
+            labels = ", ".join(repr(s) for s in dict.fromkeys(explorer["handles"])) or "its slider"
             problems.append(f"{where}: the plot did not change after an arrow key on {labels}")
             continue
-        handle, key, ms = found
+        h, key, ms = found
         # Alternate directions so the slider never runs into its end.
-        keys = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}
-        samples = [ms]
-        for _ in range(presses - 1):
-            key = keys[key]
-            ms = _press_and_wait(page, handle, i, key)
+        other = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}
+        samples, missed = [ms], 0
+        while len(samples) < presses and missed <= presses // 4:
+            key = other[key]
+            ms = _press_and_wait(page, i, h, key)
             if ms is None:
-                problems.append(f"{where}: the plot stopped changing after {len(samples)} key presses")
-                break
-            samples.append(ms)
+                missed += 1
+            else:
+                samples.append(ms)
+        if missed:
+            problems.append(
+                f"{where}: the plot did not change after {missed} of {len(samples) + missed} key presses on "
+                f"{explorer['handles'][h]!r}"
+            )
         latencies[f"{name} {where}"] = samples
     return problems, latencies, len(explorers)
 

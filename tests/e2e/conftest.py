@@ -37,7 +37,8 @@ def _missing_browser() -> str | None:
     except ImportError:
         return "the playwright package is not installed (pip install -e '.[test]')"
     if browser_checks.chromium_path() is None:
-        return "chromium was not found (on Debian: apt-get install -y chromium)"
+        where = os.environ.get("IL2EDU_CHROMIUM") or "/usr/bin/chromium"
+        return f"chromium was not found at {where} (on Debian: apt-get install -y chromium)"
     return None
 
 
@@ -125,6 +126,7 @@ def check(browser, lab, bench):
         report = browser_checks.check_notebook(page, lab, relpath, screenshot_path=shot, presses=presses)
         if not relpath.startswith("fixtures/"):
             bench.update(report.latencies)
+        print(f"{relpath}: {report.explorers} explorer(s); {report.questions} quiz question(s) answered wrong, then right")
         for note in report.notes:
             print(f"note: {relpath}: {note}")
         return report

@@ -123,7 +123,10 @@
       return {
         plots: p.count,
         signature: signature(ex),
-        sliders: [...ex.querySelectorAll('.widget-slider')].map((s) => (s.querySelector('.widget-label')?.textContent ?? '').trim()),
+        // the label of each slider handle (a range slider has two)
+        handles: [...ex.querySelectorAll('.widget-slider .noUi-handle')].map(
+          (h) => (h.closest('.widget-slider').querySelector('.widget-label')?.textContent ?? '').trim()
+        ),
       };
     });
   }
