@@ -126,7 +126,7 @@ def check(browser, lab, bench):
         report = browser_checks.check_notebook(page, lab, relpath, screenshot_path=shot, presses=presses)
         if not relpath.startswith("fixtures/"):
             bench.update(report.latencies)
-        print(f"{relpath}: {report.explorers} explorer(s); {report.questions} quiz question(s) answered wrong, then right")
+        print(f"{relpath}: {report.explorers} explorer(s); {report.questions} quiz question(s) answered (a wrong answer, then the right one)")
         for note in report.notes:
             print(f"note: {relpath}: {note}")
         return report

@@ -68,7 +68,7 @@ def _check(question) -> None:
     question.locator("button", has_text=re.compile(r"^\s*Check\s*$")).click()
 
 
-def _feedback(question, expect_class: str, expect_start: str, timeout_s: float = 10) -> str | None:
+def _feedback(question, expect_class: str, expect_start: str, timeout_s: float = 6) -> str | None:
     """None when the feedback shows the expected class and text in time, else a description of what it shows."""
     feedback = question.locator(".il2edu-feedback")
     deadline = time.monotonic() + timeout_s

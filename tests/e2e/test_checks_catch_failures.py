@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_checks_pass_on_working_explorers(check):
     report = check("fixtures/good_widgets.ipynb", presses=3)
@@ -26,3 +28,16 @@ def test_checks_report_a_broken_notebook(check):
     assert "cell 7: raised ZeroDivisionError: division by zero" in problems
     assert "cell 8: did not run (Run All stopped before it)" in problems
     assert len(report.problems) == 8, problems
+
+
+def test_checks_report_a_quiz_that_never_answers(check):
+    bank = pytest.importorskip("il2edu.quiz.bank")
+    questions = [q for q in bank.load_bank("00-start-here")["questions"] if not q.get("inline")]
+    report = check("fixtures/frozen_quiz.ipynb")
+    exercised = [q for q in questions if q["type"] in ("single", "truefalse", "multiple", "numeric")]
+    assert exercised, "the start-here bank should hold a question the browser checks can answer"
+    for q in exercised:
+        assert any(
+            p.startswith(f"question {q['id']}: after ") and "expected 'Not quite...'" in p for p in report.problems
+        ), report.problems
+    assert len(report.problems) == len(exercised), report.problems
