@@ -32,6 +32,7 @@ WIDGET_FAILURE = re.compile(r"Error displaying widget[^\n]*|Loading widget\.*")
 WIDGET_REPR = re.compile(
     r"\b[A-Z][A-Za-z]*\((?:children|value|layout|description|options|outputs|index|toolbar|min|max)=[^\n]{0,40}"
 )
+CHECK_STARTS = ("Correct", "Not quite", "Not attempted yet")  # what an exercise check may answer
 FIGURE_AS_TEXT = re.compile(r"<Figure size \d+x\d+ with \d+ Axes>|\bFigure\(\d+x\d+\)")
 
 
@@ -136,6 +137,9 @@ def output_problems(cells: list[dict], console_errors: list[str] = ()) -> tuple[
                     notes.append(f"{where}: wrote to stderr: {text.strip()[:160]}")
         if cell["executionCount"] is None:
             problems.append(f"{where}: did not run (Run All stopped before it)")
+        for answer in cell["checks"]:
+            if not answer.startswith(CHECK_STARTS):
+                problems.append(f"{where}: an exercise check says '{answer[:80]}' (expected {' / '.join(CHECK_STARTS)}...)")
         text = cell["text"]
         for match in WIDGET_FAILURE.finditer(text):
             problems.append(f"{where}: shows '{match.group(0).strip()[:120]}'")
@@ -237,10 +241,9 @@ def explorer_problems(page, name: str, presses: int = 12) -> tuple[list[str], di
 def screenshot(page, path: Path, max_height: int = 16000) -> None:
     """The whole notebook in one image: grow the viewport to the notebook's height, shoot, restore."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    scroller = "document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')"
-    height = page.evaluate(f"() => {{ const n = {scroller}; return n ? n.scrollHeight : 0 }}")
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(max_height, height + 200))})
-    page.evaluate(f"() => {{ const n = {scroller}; if (n) n.scrollTop = 0 }}")
+    height = page.evaluate("() => window.__il2e2e.fullHeight()")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(max_height, height))})
+    page.evaluate("() => { const n = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer'); if (n) n.scrollTop = 0 }")
     time.sleep(0.3)
     page.screenshot(path=str(path))
     page.set_viewport_size(VIEWPORT)

@@ -123,7 +123,11 @@ def check(browser, lab, bench):
         page = context.new_page()
         rel = Path(relpath).with_suffix(".png")  # notebooks/x.ipynb -> e2e/x.png, fixtures/y -> e2e/fixtures/y.png
         shot = SCREENSHOTS / (rel.name if rel.parts[0] == "notebooks" else rel)
-        report = browser_checks.check_notebook(page, lab, relpath, screenshot_path=shot, presses=presses)
+        try:
+            report = browser_checks.check_notebook(page, lab, relpath, screenshot_path=shot, presses=presses)
+        except Exception:
+            page.screenshot(path=str(shot.with_name(shot.stem + "-failed.png")))  # what the page showed when it broke
+            raise
         if not relpath.startswith("fixtures/"):
             bench.update(report.latencies)
         print(f"{relpath}: {report.explorers} explorer(s); {report.questions} quiz question(s) answered (a wrong answer, then the right one)")

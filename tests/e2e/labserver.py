@@ -102,6 +102,8 @@ def start(workdir: Path, folders: dict[str, Path], timeout: float = 90) -> LabSe
     env["JUPYTERLAB_WORKSPACES_DIR"] = str(workdir / "lab-workspaces")
     env["JUPYTER_CONFIG_DIR"] = str(workdir / "jupyter-config")
     env["JUPYTER_RUNTIME_DIR"] = str(workdir / "jupyter-runtime")
+    env["JUPYTER_DATA_DIR"] = str(workdir / "jupyter-data")  # extensions still come from the environment's prefix
+    env["IPYTHONDIR"] = str(workdir / "ipython")  # no startup scripts or history from the user's profile
 
     port, token = free_port(), secrets.token_hex(24)
     cmd = [

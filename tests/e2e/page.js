@@ -67,6 +67,8 @@
         text: area ? area.innerText : '',
         // ipywidgets' error view ("Click to show javascript error.") for a widget that failed to render
         brokenWidgets: area ? area.querySelectorAll('.jupyter-widgets-error-widget').length : 0,
+        // what il2edu.check("<exercise-id>", ...) answered
+        checks: area ? [...area.querySelectorAll('.il2edu-check')].map((c) => c.innerText.trim()) : [],
       });
     });
     return result;
@@ -131,5 +133,14 @@
     });
   }
 
-  window.__il2e2e = { cells, runState, explorers, signature, arm, watched, disarm };
+  // Height the page needs to show the whole notebook without scrolling.
+  function fullHeight() {
+    const outer = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
+    const cells = document.querySelectorAll('.jp-NotebookPanel .jp-Cell');
+    if (!outer || !cells.length) return 0;
+    const bottom = cells[cells.length - 1].getBoundingClientRect().bottom + outer.scrollTop;
+    return Math.ceil(bottom + (window.innerHeight - outer.getBoundingClientRect().bottom) + 24);
+  }
+
+  window.__il2e2e = { fullHeight, cells, runState, explorers, signature, arm, watched, disarm };
 })();

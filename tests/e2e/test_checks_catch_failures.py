@@ -25,9 +25,10 @@ def test_checks_report_a_broken_notebook(check):
     assert "cell 4: shows a figure as text, not a plot: '<Figure size" in problems
     assert "explorer 1: the plot did not change after an arrow key on 'dose'" in problems
     assert "explorer 2: shows no plot" in problems
-    assert "cell 7: raised ZeroDivisionError: division by zero" in problems
-    assert "cell 8: did not run (Run All stopped before it)" in problems
-    assert len(report.problems) == 8, problems
+    assert "cell 7: an exercise check says 'TypeError: unsupported operand'" in problems
+    assert "cell 8: raised ZeroDivisionError: division by zero" in problems
+    assert "cell 9: did not run (Run All stopped before it)" in problems
+    assert len(report.problems) == 9, problems
 
 
 def test_checks_report_a_quiz_that_never_answers(check):
