@@ -96,7 +96,7 @@ def _diagnose(s: str, unit: str | None) -> str:
     # a readable number followed by something else: most likely a unit
     for i in range(len(s) - 1, 0, -1):
         head, rest = s[:i].strip(), s[i:].strip()
-        if rest and not rest[0].isdigit() and _NUMBER.match(head):
+        if rest and re.match(r"[^\W\d_]|[µ%°]", rest) and _NUMBER.match(head):
             shown = rest if len(rest) <= 12 else rest[:12] + "..."
             if unit:
                 return f"Give the answer in {unit}: '{shown}' is not the unit asked for."
