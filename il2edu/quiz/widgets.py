@@ -13,6 +13,10 @@ import html
 import random
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_button import ButtonStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLMathStyle, HTMLStyle, LabelStyle, TextStyle
 
 from .. import citations, content, progress
 from . import answers, bank
@@ -39,14 +43,46 @@ def shuffled(items: list, question_id: str, learner: str) -> list[int]:
     return order
 
 
+class Shared:
+    """Layout and style models shared by a quiz's widgets that never change them.
+
+    Every ipywidget otherwise makes its own Layout and Style models; a 10-question quiz would open ~280
+    widget models instead of ~110, and take twice as long to appear.
+    """
+
+    def __init__(self):
+        self._made = {}
+
+    def __call__(self, cls):
+        if cls not in self._made:
+            self._made[cls] = cls()
+        return self._made[cls]
+
+    def kw(self, style_cls=None) -> dict:
+        out = {"layout": self(w.Layout)}
+        if style_cls is not None:
+            out["style"] = self(style_cls)
+        return out
+
+
 def _hide(widget, hidden: bool):
     widget.layout.display = "none" if hidden else None
+
+
+def _AutoWidth():
+    return w.Layout(width="auto")
+
+
+def _Spaced():
+    return w.Layout(margin="0 0 1.2em 0")
 
 
 class Question(w.VBox):
     """One question: prompt, input, Check, feedback, and Show answer after two wrong tries."""
 
-    def __init__(self, lesson: str, q: dict, learner: str, on_change=None, number: int | None = None):
+    def __init__(self, lesson: str, q: dict, learner: str, on_change=None, number: int | None = None,
+                 shared: Shared | None = None):
+        self.shared = sh = shared or Shared()
         self.lesson, self.q, self.qid, self.kind = lesson, q, q["id"], q["type"]
         self.tries = 0  # counted tries (readable answers)
         self.wrong = 0
@@ -56,47 +92,56 @@ class Question(w.VBox):
         self._on_change = on_change
         self.order = shuffled(q.get("choices") or q.get("items") or [], self.qid, learner)
         title = f"<b>Question {number}.</b> " if number else ""
-        self.prompt = w.HTMLMath(value=title + markdown(q["prompt"]))
+        self.prompt = w.HTMLMath(value=title + markdown(q["prompt"]), **sh.kw(HTMLMathStyle))
         self.input = self._make_input()
-        self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check your answer")
-        self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and the explanation")
+        self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check your answer",
+                                     **sh.kw(ButtonStyle))
+        # its own Layout: showing and hiding it must not touch the others
+        self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and the explanation",
+                                      style=sh(ButtonStyle))
         _hide(self.answer_button, True)
-        self.feedback = w.HTML(value="")
+        self.feedback = w.HTML(value="", **sh.kw(HTMLStyle))
         self.feedback.add_class("il2edu-feedback")
-        self.explanation = w.HTMLMath(value="")
+        self.explanation = w.HTMLMath(value="", **sh.kw(HTMLMathStyle))
         self.check_button.on_click(lambda _: self.check())
         self.answer_button.on_click(lambda _: self.reveal())
-        buttons = w.HBox([self.check_button, self.answer_button])
+        buttons = w.HBox([self.check_button, self.answer_button], layout=sh(w.Layout))
         super().__init__([self.prompt, self.input, buttons, self.feedback, self.explanation],
-                         layout=w.Layout(margin="0 0 1.2em 0"))
+                         layout=sh(_Spaced))
         self.add_class("il2edu-question")
+
+    def __repr__(self):
+        return f"Question {self.qid}: run this cell in Jupyter to answer it."
 
     # -- inputs per type -------------------------------------------------------------------------------------
     def _make_input(self):
-        q = self.q
+        q, sh = self.q, self.shared
         if self.kind in ("single", "truefalse"):
             labels = ["True", "False"] if self.kind == "truefalse" else [str(q["choices"][i]["text"]) for i in self.order]
             values = [True, False] if self.kind == "truefalse" else list(self.order)
             self.choice = w.RadioButtons(options=list(zip(labels, values)), value=None,
-                                         layout=w.Layout(width="auto"))
+                                         layout=sh(_AutoWidth), style=sh(DescriptionStyle))
             return self.choice
         if self.kind == "multiple":
             self.boxes = [w.Checkbox(value=False, description=str(q["choices"][i]["text"]), indent=False,
-                                     layout=w.Layout(width="auto")) for i in self.order]
-            return w.VBox(self.boxes)
+                                     layout=sh(_AutoWidth), style=sh(CheckboxStyle)) for i in self.order]
+            return w.VBox(self.boxes, layout=sh(w.Layout))
         if self.kind == "numeric":
             unit = q.get("unit") or ""
-            self.text = w.Text(value="", placeholder="e.g. 0.5, 1e-3 or 1.5x10^3", continuous_update=False)
-            return w.HBox([self.text, w.Label(unit)]) if unit else self.text
+            self.text = w.Text(value="", placeholder="e.g. 0.5, 1e-3 or 1.5x10^3", continuous_update=False,
+                               **sh.kw(TextStyle))
+            if not unit:
+                return self.text
+            return w.HBox([self.text, w.Label(unit, **sh.kw(LabelStyle))], layout=sh(w.Layout))
         # ordering: a list box and two buttons keep the answer a permutation (usable with the keyboard)
         self.current = list(self.order)
         self.listbox = w.Select(options=self._ordering_options(), rows=len(self.current),
                                 layout=w.Layout(width="auto", min_width="20em"))
-        self.up = w.Button(description="Move up", icon="arrow-up")
-        self.down = w.Button(description="Move down", icon="arrow-down")
+        self.up = w.Button(description="Move up", icon="arrow-up", **sh.kw(ButtonStyle))
+        self.down = w.Button(description="Move down", icon="arrow-down", **sh.kw(ButtonStyle))
         self.up.on_click(lambda _: self.move(-1))
         self.down.on_click(lambda _: self.move(+1))
-        return w.HBox([self.listbox, w.VBox([self.up, self.down])])
+        return w.HBox([self.listbox, w.VBox([self.up, self.down], layout=sh(w.Layout))], layout=sh(w.Layout))
 
     def _ordering_options(self):
         items = self.q["items"]
@@ -199,13 +244,17 @@ class Quiz(w.VBox):
 
     def __init__(self, lesson: str, questions: list, learner: str):
         self.lesson = lesson
-        self.score_label = w.HTML()
+        shared = Shared()
+        self.score_label = w.HTML(**shared.kw(HTMLStyle))
         self.score_label.add_class("il2edu-score")
-        self.questions = [Question(lesson, q, learner, on_change=self.update_score, number=n + 1)
+        self.questions = [Question(lesson, q, learner, on_change=self.update_score, number=n + 1, shared=shared)
                           for n, q in enumerate(questions)]
         self.update_score()
         super().__init__(self.questions + [self.score_label])
         self.add_class("il2edu-quiz")
+
+    def __repr__(self):
+        return f"Quiz {self.lesson} ({len(self.questions)} questions): run this cell in Jupyter to answer it."
 
     @property
     def score(self) -> tuple[int, int]:
