@@ -25,14 +25,29 @@ SHOW_ANSWER_AFTER = 2  # wrong tries before "Show answer" appears
 _COLOURS = {"correct": "#009E73", "incorrect": "#D55E00", "invalid": "#555555"}  # Okabe-Ito, with words too
 
 
+_MARKDOWN = None
+
+
 def markdown(text: str) -> str:
-    """Markdown to HTML with mistune (installed with nbconvert, which JupyterLab needs); plain text if absent."""
+    """Markdown to HTML with mistune (installed with nbconvert, which JupyterLab needs); plain text if absent.
+
+    The math plugin keeps $...$ and $$...$$ intact (as \\(...\\) and $$...$$) for HTMLMath to typeset.
+    """
+    global _MARKDOWN
     text = str(text or "").strip()
-    try:
-        import mistune
-    except ImportError:  # pragma: no cover - JupyterLab always brings mistune
+    if _MARKDOWN is None:
+        try:
+            import mistune
+        except ImportError:  # pragma: no cover - JupyterLab always brings mistune
+            _MARKDOWN = False
+        else:
+            try:
+                _MARKDOWN = mistune.create_markdown(escape=False, plugins=["math", "table", "strikethrough"])
+            except Exception:  # pragma: no cover - mistune 2 has no math plugin
+                _MARKDOWN = mistune.html
+    if not _MARKDOWN:
         return "<p>" + html.escape(text).replace("\n\n", "</p><p>") + "</p>"
-    return mistune.html(text)
+    return _MARKDOWN(text)
 
 
 def shuffled(items: list, question_id: str, learner: str) -> list[int]:
