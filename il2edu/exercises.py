@@ -210,7 +210,7 @@ def _answer_text(value) -> str:
 
 def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str]:
     """Problems with one exercise; objectives None skips the objective check."""
-    from .quiz.bank import ID_PATTERN, tolerance_problems
+    from .quiz.bank import ID_PATTERN, member, tolerance_problems
 
     out = []
     if not isinstance(ex.get("id"), str) or not ID_PATTERN.match(ex["id"]):
@@ -224,13 +224,13 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
     pts = ex.get("points", 1)
     if isinstance(pts, bool) or not isinstance(pts, (int, float)) or pts <= 0:
         out.append("'points' should be a number > 0")
-    if objectives is not None and ex.get("objective") not in objectives:
+    if objectives is not None and not member(ex.get("objective"), objectives):
         out.append(f"'objective' {ex.get('objective')!r} is not an objective of the lesson's quiz bank")
     keys = ex.get("references")
     if not isinstance(keys, list) or not keys:
         out.append("'references' should be a non-empty list of keys from seeds/references.yaml")
     else:
-        out += [f"unknown reference key '{k}' (not in seeds/references.yaml)" for k in keys if k not in refs]
+        out += [f"unknown reference key '{k}' (not in seeds/references.yaml)" for k in keys if not member(k, refs)]
     hints = ex.get("hints")
     if not isinstance(hints, dict) or not str(hints.get("default") or "").strip():
         out.append("'hints' needs at least a 'default' hint")
@@ -263,11 +263,11 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
 def check_exercises(root: Path):
     """Validator: every exercise file's schema, ids unique across the course, and notebooks' check() ids."""
     from .quiz.bank import lesson_ids, all_questions
-    from .validate import Problem
+    from .validate import Problem, load_mapping
 
     root = Path(root)
     problems = []
-    refs = content._load("references.yaml", root) if (root / "references.yaml").is_file() else {}
+    refs = load_mapping(root, "references.yaml", []) or {}  # its own problems are check_references's to report
     lessons = lesson_ids(root)
     question_ids = set(all_questions(root))
     seen: dict[str, str] = {}

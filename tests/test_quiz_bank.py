@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from quiz_support import make_seeds
 
 from il2edu import validate
@@ -164,3 +167,28 @@ def test_cli_reports_a_broken_bank_without_a_traceback(seeds):
     assert result.returncode == 1
     assert "'tolerance' relative should be a number > 0" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+FIELDS = ["id", "type", "objective", "prompt", "choices", "answer", "tolerance", "items", "references", "unit",
+          "inline", "explanation", "cases", "hints", "points", "answer_sha256"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(FIELDS), yaml_values, max_size=8),
+       st.sampled_from(["single", "multiple", "numeric", "truefalse", "ordering", "text", "function"]))
+def test_validators_report_any_malformed_entry_without_crashing(entry, kind):
+    from il2edu import exercises
+    from il2edu.quiz import bank
+
+    entry = {"type": kind, **entry}
+    for found in (bank.question_problems(entry, {"x": "X"}, {"morgan1976": {}}),
+                  exercises.exercise_problems(entry, {"x": "X"}, {"morgan1976": {}})):
+        assert all(isinstance(p, str) and "\n" not in p for p in found)
+    whole = {"lesson": "01-x", "objectives": entry.get("objective"), "questions": [entry, entry.get("choices")]}
+    for entry_id, message in bank.bank_problems(Path("01-x.yaml"), whole, {}, Path(".")):
+        assert isinstance(message, str)

@@ -23,6 +23,14 @@ QUIZ_CALL = re.compile(r"\bquiz\(\s*[\"']([^\"']+)[\"']")
 QUESTION_CALL = re.compile(r"\bquestion\(\s*[\"']([^\"']+)[\"']")
 
 
+def member(value, container) -> bool:
+    """`value in container` that is False (not a TypeError) for an unhashable value from a broken file."""
+    try:
+        return value in container
+    except TypeError:
+        return False
+
+
 def bank_path(lesson_id: str, root=None) -> Path:
     return content._root(root) / "quizzes" / f"{lesson_id}.yaml"
 
@@ -72,7 +80,7 @@ def question_problems(q: dict, objectives: dict, refs: dict) -> list[str]:
         out.append("'prompt' is missing")
     if not str(q.get("explanation") or "").strip():
         out.append("'explanation' is missing")
-    if q.get("objective") not in objectives:
+    if not member(q.get("objective"), objectives):
         out.append(f"'objective' {q.get('objective')!r} is not one of the bank's objectives")
     if q.get("difficulty") is not None and q.get("difficulty") not in DIFFICULTIES:
         out.append(f"'difficulty' should be one of {', '.join(DIFFICULTIES)}")
@@ -82,7 +90,7 @@ def question_problems(q: dict, objectives: dict, refs: dict) -> list[str]:
     if not isinstance(keys, list) or not keys:
         out.append("'references' should be a non-empty list of keys from seeds/references.yaml")
     else:
-        out += [f"unknown reference key '{k}' (not in seeds/references.yaml)" for k in keys if k not in refs]
+        out += [f"unknown reference key '{k}' (not in seeds/references.yaml)" for k in keys if not member(k, refs)]
     if kind in ("single", "multiple"):
         out += _choice_problems(q, kind)
     elif kind == "numeric":
@@ -218,11 +226,11 @@ def notebook_calls(nb_path: Path) -> tuple[set, set]:
 
 def check_banks(root: Path):
     """Validator: every bank's schema, unique ids across banks, banks <-> lessons <-> notebooks."""
-    from ..validate import Problem  # validate imports this module lazily; import it back the same way
+    from ..validate import Problem, load_mapping  # validate imports this module lazily; import it back the same way
 
     root = Path(root)
     problems = []
-    refs = content._load("references.yaml", root) if (root / "references.yaml").is_file() else {}
+    refs = load_mapping(root, "references.yaml", []) or {}  # its own problems are check_references's to report
     lessons = lesson_ids(root)
     seen: dict[str, str] = {}
     banks = sorted((root / "quizzes").glob("*.yaml")) if (root / "quizzes").is_dir() else []
