@@ -161,3 +161,15 @@ def test_start_here_bank_has_three_types_and_a_working_quiz(il2edu_home):
     q = quiz.question("00-high-dose")
     assert click_check(q, "42 MIU") == "Correct: 42 MIU."
     assert "Sources:" in q.explanation.value
+
+
+def test_a_bug_in_checking_shows_one_line_not_a_traceback(quiz, monkeypatch):
+    q = quiz.question("01-zz-truefalse")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(progress, "record", broken)
+    q.set_answer(True)
+    q.check_button.click()
+    assert q.feedback_text == "Sorry, this answer could not be checked (RuntimeError); please tell your instructor."

@@ -118,8 +118,8 @@ class Question(w.VBox):
         self.feedback = w.HTML(value="", **sh.kw(HTMLStyle))
         self.feedback.add_class("il2edu-feedback")
         self.explanation = w.HTMLMath(value="", **sh.kw(HTMLMathStyle))
-        self.check_button.on_click(lambda _: self.check())
-        self.answer_button.on_click(lambda _: self.reveal())
+        self.check_button.on_click(lambda _: self._safely(self.check))
+        self.answer_button.on_click(lambda _: self._safely(self.reveal))
         buttons = w.HBox([self.check_button, self.answer_button], layout=sh(w.Layout))
         super().__init__([self.prompt, self.input, buttons, self.feedback, self.explanation],
                          layout=sh(_Spaced))
@@ -202,6 +202,14 @@ class Question(w.VBox):
             self.listbox.options = self._ordering_options()
 
     # -- actions ---------------------------------------------------------------------------------------------
+    def _safely(self, action):
+        """Run a button's action; a bug of ours shows as one line in the feedback, not a traceback."""
+        try:
+            action()
+        except Exception as err:  # noqa: BLE001 - anything at all: the learner must not see a traceback
+            self._show("invalid", f"Sorry, this answer could not be checked ({type(err).__name__}); "
+                                  "please tell your instructor.", [])
+
     def check(self):
         given = self.answer()
         result = answers.grade(self.q, given)
