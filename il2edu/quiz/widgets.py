@@ -62,7 +62,7 @@ class Shared:
     """Layout and style models shared by a quiz's widgets that never change them.
 
     Every ipywidget otherwise makes its own Layout and Style models; a 10-question quiz would open ~280
-    widget models instead of ~110, and take twice as long to appear.
+    widget models instead of ~130, and take twice as long to appear.
     """
 
     def __init__(self):
@@ -84,11 +84,11 @@ def _hide(widget, hidden: bool):
     widget.layout.display = "none" if hidden else None
 
 
-def _AutoWidth():
+def _auto_width():
     return w.Layout(width="auto")
 
 
-def _Spaced():
+def _spaced():
     return w.Layout(margin="0 0 1.2em 0")
 
 
@@ -122,7 +122,7 @@ class Question(w.VBox):
         self.answer_button.on_click(lambda _: self._safely(self.reveal))
         buttons = w.HBox([self.check_button, self.answer_button], layout=sh(w.Layout))
         super().__init__([self.prompt, self.input, buttons, self.feedback, self.explanation],
-                         layout=sh(_Spaced))
+                         layout=sh(_spaced))
         self.add_class("il2edu-question")
 
     def __repr__(self):
@@ -135,11 +135,11 @@ class Question(w.VBox):
             labels = ["True", "False"] if self.kind == "truefalse" else [str(q["choices"][i]["text"]) for i in self.order]
             values = [True, False] if self.kind == "truefalse" else list(self.order)
             self.choice = w.RadioButtons(options=list(zip(labels, values)), value=None,
-                                         layout=sh(_AutoWidth), style=sh(DescriptionStyle))
+                                         layout=sh(_auto_width), style=sh(DescriptionStyle))
             return self.choice
         if self.kind == "multiple":
             self.boxes = [w.Checkbox(value=False, description=str(q["choices"][i]["text"]), indent=False,
-                                     layout=sh(_AutoWidth), style=sh(CheckboxStyle)) for i in self.order]
+                                     layout=sh(_auto_width), style=sh(CheckboxStyle)) for i in self.order]
             return w.VBox(self.boxes, layout=sh(w.Layout))
         if self.kind == "numeric":
             unit = q.get("unit") or ""
