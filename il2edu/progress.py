@@ -332,7 +332,7 @@ class Progress:
         head = ["Lesson", "Answered", "First-try correct", "Score"]
         rows = [head] + self.table_rows()
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
         return "\n".join(lines + [f"Progress {self._where()}."])
 
     def figure_png(self) -> bytes:

@@ -169,7 +169,9 @@ def test_reset_refuses_without_a_terminal_and_asks_first(tmp_path):
                    env=env, check=True)
     refused = cli("--reset", home=home)
     assert refused.returncode == 2 and "--reset needs a terminal to confirm, or --yes" in refused.stderr
-    assert "0-a" in cli(home=home).stdout or "1 of" in cli(home=home).stdout
+    summary = cli(home=home).stdout.splitlines()
+    assert summary[0].split() == ["Lesson", "Answered", "First-try", "correct", "Score"]
+    assert summary[1].split() == ["0", "1", "of", "1", "0", "0", "of", "1"]
     done = cli("--reset", "--yes", home=home)
     assert done.returncode == 0 and "Deleted 1 attempt(s)" in done.stdout
     with sqlite3.connect(home / "progress.sqlite3") as conn:
