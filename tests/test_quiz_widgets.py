@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from quiz_support import make_seeds
 
 import il2edu
@@ -173,3 +175,12 @@ def test_a_bug_in_checking_shows_one_line_not_a_traceback(quiz, monkeypatch):
     q.set_answer(True)
     q.check_button.click()
     assert q.feedback_text == "Sorry, this answer could not be checked (RuntimeError); please tell your instructor."
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=40))
+def test_any_typed_text_gets_one_line_of_feedback(quiz, text):
+    q = quiz.question("01-zz-numeric")
+    shown = click_check(q, text)
+    assert shown and "\n" not in shown and "Traceback" not in shown
+    assert shown.startswith(("Correct", "Not quite")) or "il2edu-invalid" in classes(q.feedback)
