@@ -73,10 +73,16 @@ class Explorer:
 
     def __init__(self, mode=None):
         self.mode = mode or plot_mode()
+        if self.mode not in ("live", "static"):
+            raise ValueError(f"mode must be 'live' or 'static'; got {self.mode!r}")
         self.fig, self.ax = figures.new_figure()
         self.lines: dict = {}
         self.controls: dict = {}
         self.updates = 0
+        self.full_redraws = 0
+        self.dynamic: list = []  # artists that change on updates: redrawn over a cached background
+        self._bg = None
+        self._bg_key = None
         self._readout = widgets.HTML()
         self._readout.add_class("il2edu-readout")
         if self.mode == "live":
@@ -89,11 +95,22 @@ class Explorer:
             canvas.footer_visible = False
             canvas.resizable = False
             canvas.toolbar_visible = "fade-in-fade-out"
+            self.canvas = canvas
             self.plot_widget = canvas
         else:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            self.canvas = FigureCanvasAgg(self.fig)
             self.plot_widget = widgets.Output()
         self.plot_widget.add_class("il2edu-plot")
+        self.canvas.mpl_connect("draw_event", self._on_draw)
         self._muted = False
+
+    def _dyn(self, artist):
+        """Mark an artist as changing on updates (drawn over the cached background)."""
+        artist.set_animated(True)
+        self.dynamic.append(artist)
+        return artist
 
     # --- assembling ---
     def _finish(self, control_rows):
@@ -145,18 +162,72 @@ class Explorer:
     def compute_and_set(self):  # pragma: no cover - subclasses
         raise NotImplementedError
 
+    def _background_key(self):
+        """What the cached background depends on: axes limits, labels, legend, which lines are shown."""
+        ax = self.ax
+        legend = ax.get_legend()
+        return (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), id(legend),
+                tuple(a.get_visible() for a in ax.get_children() if hasattr(a, "get_visible")))
+
+    def _on_draw(self, event):
+        # After every full draw (ours, or one the browser asks ipympl for): keep the background without
+        # the changing artists, then draw them on top.
+        if event is not None and event.canvas is not self.canvas:
+            return
+        self._bg = self.canvas.copy_from_bbox(self.fig.bbox)
+        self._bg_key = self._background_key()
+        self.full_redraws += 1
+        self._draw_dynamic()
+
+    def _draw_dynamic(self):
+        for artist in self.dynamic:
+            if artist.get_visible():
+                self.ax.draw_artist(artist)
+        legend = self.ax.get_legend()
+        if legend is not None:  # on top of the lines, as in a normal draw
+            self.ax.draw_artist(legend)
+
+    def _legend(self, **kwargs):
+        """A legend drawn with the changing artists, so lines never cover it."""
+        legend = self.ax.legend(**kwargs)
+        legend.set_animated(True)
+        return legend
+
     def redraw(self):
+        """Show the current artists: blit over the cached background when only they changed."""
+        fast = self._bg is not None and self._bg_key == self._background_key()
         if self.mode == "live":
-            self.fig.canvas.draw_idle()
+            if fast:
+                self.canvas.restore_region(self._bg)
+                self._draw_dynamic()
+                self.canvas.blit(self.fig.bbox)
+            else:
+                self.canvas.draw_idle()
+            return
+        if fast:
+            self.canvas.restore_region(self._bg)
+            self._draw_dynamic()
         else:
-            png = figures.png_bytes(self.fig)
-            self.plot_widget.outputs = (
-                {
-                    "output_type": "display_data",
-                    "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"<{self.title} plot>"},
-                    "metadata": {},
-                },
-            )
+            self.canvas.draw()  # _on_draw caches the background and draws the changing artists
+        png = figures.rgba_to_png(self.canvas.buffer_rgba())
+        self.plot_widget.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"<{self.title} plot>"},
+                "metadata": {},
+            },
+        )
+
+    def png(self) -> bytes:
+        """The plot as PNG bytes (a full render of the current state)."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        agg = FigureCanvasAgg(self.fig) if self.mode == "live" else self.canvas
+        agg.draw()
+        data = figures.rgba_to_png(agg.buffer_rgba())
+        if self.mode == "live":
+            self.fig.set_canvas(self.canvas)
+        return data
 
     # --- what tests and lessons read ---
     @property
@@ -220,6 +291,7 @@ class BindingExplorer(Explorer):
         ax = self.ax
         for n, c in self.cells.items():
             (self.lines[n],) = ax.plot([], [], figures.CELL_STYLES[n], color=figures.CELL_COLORS[n], lw=2, label=c.label)
+            self._dyn(self.lines[n])
         for form, kd, label in (("alpha", self.params.kd_alpha, "CD25 alone (Kd 10 nM)"),
                                 ("dimer", self.params.kd_dimer, "βγc (Kd 1 nM)"),
                                 ("trimer", self.params.kd_trimer, "αβγc (Kd 10 pM)")):
@@ -227,6 +299,8 @@ class BindingExplorer(Explorer):
                                           label=label)
         (self.lines["marker"],) = ax.plot([], [], "o", color=figures.COLORS["marker"], ms=6, zorder=5)
         self.vline = ax.axvline(10, color=figures.COLORS["marker"], lw=1, alpha=0.6)
+        self._dyn(self.vline)
+        self._dyn(self.lines["marker"])
         ax.axhline(0.5, color="#888888", lw=0.8, ls=":")
         figures.concentration_axis(ax)
         ax.set_ylim(-0.02, 1.02)
@@ -246,7 +320,7 @@ class BindingExplorer(Explorer):
         self.ax.set_ylabel("pSTAT5-like response\n(fraction of the cell's maximum)" if cells
                            else "Fraction of receptors bound")
         shown = [self.lines[n] for n in (self.cells if cells else ("alpha", "dimer", "trimer"))]
-        self.ax.legend(handles=shown, loc="upper left", fontsize=9)
+        self._legend(handles=shown, loc="upper left", fontsize=9)
 
     def compute_and_set(self):
         c_now = float(self.controls["concentration_pM"].value)
@@ -326,6 +400,7 @@ class RegimenExplorer(Explorer):
         self._infusion_min = base.infusion_min or 15.0
         ax = self.ax
         (self.lines["concentration"],) = ax.plot([], [], color=figures.COLORS["il2"], lw=2, label="plasma IL-2")
+        self._dyn(self.lines["concentration"])
         self.ec50_lines = {}
         for n, c in self.cells.items():
             self.ec50_lines[n] = ax.axhline(self.ec50[n], color=figures.CELL_COLORS[n], ls="--", lw=1.2,
@@ -334,7 +409,7 @@ class RegimenExplorer(Explorer):
         ax.set_ylim(0.1, 1e5)
         ax.set_xlabel("Time from first dose (h)")
         ax.set_ylabel("Plasma IL-2 (pM)")
-        ax.legend(loc="upper right", fontsize=8, ncol=1)
+        self._legend(loc="upper right", fontsize=8, frameon=True, framealpha=0.85, edgecolor="none")
         self.controls["preset"].observe(self._on_preset, names="value")
         rows = [
             self.controls["preset"],
@@ -386,12 +461,13 @@ class RegimenExplorer(Explorer):
         reg = self.regimen()
         w = float(self.controls["body_weight_kg"].value)
         s = float(self.controls["body_surface_m2"].value)
-        res = _response.regimen_response(reg, body_weight_kg=w, body_surface_m2=s, pk_params=self.pk_params,
-                                         binding_params=self.bparams)
+        span = _nice_span(reg.end_h() + 24.0)
+        res = _response.regimen_response(reg, t_h=_pk.time_grid(reg, end_h=span), body_weight_kg=w,
+                                         body_surface_m2=s, pk_params=self.pk_params, binding_params=self.bparams)
         self.result = res
         t, conc = res.t_h, res.concentration_pM
         self.lines["concentration"].set_data(t, np.maximum(conc, 1e-3))
-        self.ax.set_xlim(0, float(t[-1]))
+        self.ax.set_xlim(0, span)
         dose_iu = reg.dose_iu(w, s, self.pk_params)
         above = res.time_above_ec50_h
         self._readout.value = (
@@ -447,13 +523,15 @@ class PopulationExplorer(Explorer):
         (self.lines["effectors"],) = ax.plot([], [], color=figures.COLORS["effectors"], lw=2, label="effector T cells")
         (self.lines["il2"],) = ax.plot([], [], color=figures.COLORS["il2"], lw=1.5, ls="--", label="IL-2")
         self.start_line = ax.axvline(start, color=figures.COLORS["treatment"], lw=1.5)
+        for artist in (self.start_line, self.lines["tregs"], self.lines["effectors"], self.lines["il2"]):
+            self._dyn(artist)
         ax.axhline(1.0, color="#888888", lw=0.8, ls=":")
         ax.set_yscale("log")
         ax.set_ylim(0.1, 50)
         ax.set_xlim(0, _population.DAYS)
         ax.set_xlabel("Time (days)")
         ax.set_ylabel("Level relative to healthy")
-        ax.legend(loc="upper left", fontsize=9)
+        self._legend(loc="upper left", fontsize=9)
         self.controls["scenario"].observe(self._on_scenario, names="value")
         rows = [self.controls["scenario"], widgets.HBox([self.controls["production"]]),
                 widgets.HBox([self.controls["treat"], self.controls["dose"], self.controls["treatment_start"]])]
@@ -521,6 +599,14 @@ def _check_choice(name, x, allowed):
     from .models import _checks
 
     return _checks.choice(name, x, allowed)
+
+
+def _nice_span(hours: float) -> float:
+    """The time axis snaps to a few round spans, so most control changes keep the axes (and the fast redraw)."""
+    for span in (24, 48, 72, 96, 120, 144, 168, 240, 336, 504, 672, 1008, 1344, 2016, 2688, 4032, 5376):
+        if hours <= span:
+            return float(span)
+    return float(np.ceil(hours / 672) * 672)
 
 
 def _fmt_pM(c) -> str:

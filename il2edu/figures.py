@@ -103,6 +103,19 @@ def png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
+def rgba_to_png(rgba) -> bytes:
+    """Encode an RGBA buffer (a canvas's buffer_rgba()) as PNG, fast (light compression)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    arr = np.asarray(rgba)
+    buf = io.BytesIO()
+    Image.fromarray(arr, "RGBA").save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
 class StaticFigure:
     """A figure that a notebook shows as a PNG under any matplotlib backend; .figure is the Figure."""
 

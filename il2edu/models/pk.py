@@ -247,9 +247,9 @@ def concentration(t_h, regimen: Regimen, body_weight_kg=None, body_surface_m2=No
     return total
 
 
-def time_grid(regimen: Regimen, n=1200, after_h=24.0) -> np.ndarray:
-    """Times (h) from the first dose to after_h past the last, including each infusion's end (its peak)."""
-    end = regimen.end_h() + after_h
+def time_grid(regimen: Regimen, n=1200, after_h=24.0, end_h=None) -> np.ndarray:
+    """Times (h) from the first dose to after_h past the last (or to end_h), including each infusion's end."""
+    end = regimen.end_h() + after_h if end_h is None else float(end_h)
     grid = np.linspace(0.0, end, n)
     extra = regimen.dose_times_h()
     if regimen.route == "iv":
