@@ -113,7 +113,16 @@ class Explorer:
         return artist
 
     # --- assembling ---
+    def _lean_log_axes(self):
+        # Decade ticks only: minor ticks on a log axis cost about a third of a full redraw.
+        from matplotlib.ticker import NullLocator
+
+        for axis in (self.ax.xaxis, self.ax.yaxis):
+            if axis.get_scale() == "log":
+                axis.set_minor_locator(NullLocator())
+
     def _finish(self, control_rows):
+        self._lean_log_axes()
         about = widgets.HTML(self._about_html())
         acc = widgets.Accordion(children=[about], titles=("About this model (a teaching simplification)",))
         acc.selected_index = None
@@ -183,15 +192,12 @@ class Explorer:
         for artist in self.dynamic:
             if artist.get_visible():
                 self.ax.draw_artist(artist)
-        legend = self.ax.get_legend()
-        if legend is not None:  # on top of the lines, as in a normal draw
-            self.ax.draw_artist(legend)
 
     def _legend(self, **kwargs):
-        """A legend drawn with the changing artists, so lines never cover it."""
-        legend = self.ax.legend(**kwargs)
-        legend.set_animated(True)
-        return legend
+        """The legend sits in a row above the axes: part of the background, and no line can cover it."""
+        kwargs.setdefault("ncol", max(1, len(kwargs.get("handles") or self.ax.get_legend_handles_labels()[0])))
+        return self.ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=9, frameon=False,
+                              borderaxespad=0.2, handlelength=2.2, columnspacing=1.2, **kwargs)
 
     def redraw(self):
         """Show the current artists: blit over the cached background when only they changed."""
@@ -320,7 +326,7 @@ class BindingExplorer(Explorer):
         self.ax.set_ylabel("pSTAT5-like response\n(fraction of the cell's maximum)" if cells
                            else "Fraction of receptors bound")
         shown = [self.lines[n] for n in (self.cells if cells else ("alpha", "dimer", "trimer"))]
-        self._legend(handles=shown, loc="upper left", fontsize=9)
+        self._legend(handles=shown)
 
     def compute_and_set(self):
         c_now = float(self.controls["concentration_pM"].value)
@@ -409,7 +415,7 @@ class RegimenExplorer(Explorer):
         ax.set_ylim(0.1, 1e5)
         ax.set_xlabel("Time from first dose (h)")
         ax.set_ylabel("Plasma IL-2 (pM)")
-        self._legend(loc="upper right", fontsize=8, frameon=True, framealpha=0.85, edgecolor="none")
+        self._legend(ncol=3)
         self.controls["preset"].observe(self._on_preset, names="value")
         rows = [
             self.controls["preset"],
@@ -531,7 +537,7 @@ class PopulationExplorer(Explorer):
         ax.set_xlim(0, _population.DAYS)
         ax.set_xlabel("Time (days)")
         ax.set_ylabel("Level relative to healthy")
-        self._legend(loc="upper left", fontsize=9)
+        self._legend()
         self.controls["scenario"].observe(self._on_scenario, names="value")
         rows = [self.controls["scenario"], widgets.HBox([self.controls["production"]]),
                 widgets.HBox([self.controls["treat"], self.controls["dose"], self.controls["treatment_start"]])]
@@ -603,7 +609,7 @@ def _check_choice(name, x, allowed):
 
 def _nice_span(hours: float) -> float:
     """The time axis snaps to a few round spans, so most control changes keep the axes (and the fast redraw)."""
-    for span in (24, 48, 72, 96, 120, 144, 168, 240, 336, 504, 672, 1008, 1344, 2016, 2688, 4032, 5376):
+    for span in (48, 168, 336, 672, 1344, 2688, 5376):  # 2 days, 1, 2, 4, 8, 16, 32 weeks
         if hours <= span:
             return float(span)
     return float(np.ceil(hours / 672) * 672)

@@ -102,7 +102,8 @@ def _check_parameter(path, where, p, refs, problems, Problem, check_reference_li
     if kind not in KINDS:
         problems.append(Problem(path, where, f"'kind' should be one of {sorted(KINDS)}, not {kind!r}"))
     elif kind != "measured" and not str(p.get("note") or "").strip():
-        problems.append(Problem(path, where, f"a {kind} value needs a 'note' saying how it was obtained"))
+        article = "an" if kind[0] in "aeiou" else "a"
+        problems.append(Problem(path, where, f"{article} {kind} value needs a 'note' saying how it was obtained"))
     check_reference_list(root, path, where, refs, p.get("references"), problems)
 
 

@@ -243,11 +243,13 @@ def concentration(t_h, regimen: Regimen, body_weight_kg=None, body_surface_m2=No
     inf_h = regimen.infusion_min / 60.0
     total = np.zeros_like(t)
     for t0 in regimen.dose_times_h():
-        total += _single_dose(t - t0, dose_pmol, regimen.route, inf_h, prm, bsa)
+        after = t >= t0  # a dose adds nothing before it is given
+        if after.any():
+            total[after] += _single_dose(t[after] - t0, dose_pmol, regimen.route, inf_h, prm, bsa)
     return total
 
 
-def time_grid(regimen: Regimen, n=1200, after_h=24.0, end_h=None) -> np.ndarray:
+def time_grid(regimen: Regimen, n=600, after_h=24.0, end_h=None) -> np.ndarray:
     """Times (h) from the first dose to after_h past the last (or to end_h), including each infusion's end."""
     end = regimen.end_h() + after_h if end_h is None else float(end_h)
     grid = np.linspace(0.0, end, n)
