@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import sys
 from pathlib import Path
 
@@ -96,15 +95,10 @@ def bench_document(latencies: dict, browser_version: str) -> dict:
     """Same schema as `il2edu bench --json`: machine, then one result per measurement."""
     import jupyterlab
 
+    from il2edu import bench
+
     return {
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "processor": platform.machine(),
-            "cpus": os.cpu_count(),
-            "browser": f"chromium {browser_version}",
-            "jupyterlab": jupyterlab.__version__,
-        },
+        "machine": {**bench.machine(), "browser": f"chromium {browser_version}", "jupyterlab": jupyterlab.__version__},
         "results": [
             {"name": f"{name}: key press to new plot", "kind": "browser", **browser_checks.summarize(samples)}
             for name, samples in sorted(latencies.items())
@@ -131,6 +125,9 @@ def check(browser, lab, bench):
         if not relpath.startswith("fixtures/"):
             bench.update(report.latencies)
         print(f"{relpath}: {report.explorers} explorer(s); {report.questions} quiz question(s) answered (a wrong answer, then the right one)")
+        for name, samples in report.latencies.items():
+            stats = browser_checks.summarize(samples)
+            print(f"{name}: key press to new plot, median {stats['median_ms']} ms, p95 {stats['p95_ms']} ms, n={stats['n']}")
         for note in report.notes:
             print(f"note: {relpath}: {note}")
         return report
