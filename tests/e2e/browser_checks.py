@@ -154,34 +154,22 @@ def _slider_handles(page, explorer_index: int):
     return page.locator(".il2edu-explorer").nth(explorer_index).locator(".widget-slider .noUi-handle")
 
 
-def _slider_state(page, explorer_index: int, handle_index: int) -> str:
-    """What shows a slider's position: the handle's ARIA value and the readout (a log slider's ARIA value is
-    rounded to one decimal of the exponent, so the readout is needed too)."""
-    return page.evaluate(
-        """([i, h]) => { const handle = document.querySelectorAll('.il2edu-explorer')[i].querySelectorAll('.widget-slider .noUi-handle')[h];
-             const slider = handle.closest('.widget-slider');
-             return [handle.getAttribute('aria-valuenow'), handle.getAttribute('aria-valuetext'),
-                     slider.querySelector('.widget-readout')?.textContent].join('|') }""",
-        [explorer_index, handle_index],
-    )
+def _wait_quiet(page, timeout_s: float = 5) -> None:
+    """A learner presses a key on a settled page: let the last update's messages finish (kernel idle)."""
+    deadline = time.monotonic() + timeout_s
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 3:
+        quiet = quiet + 1 if page.evaluate("() => window.__il2e2e.runState().ready") else 0
+        time.sleep(0.05)
 
 
 def _press_and_wait(page, explorer_index: int, handle_index: int, key: str, timeout_s: float = 5) -> float | None:
     """Press a key on a slider handle; ms from key press to a visibly new plot, or None if none came."""
     handle = _slider_handles(page, explorer_index).nth(handle_index)
-    page.evaluate("i => window.__il2e2e.arm(i)", explorer_index)
-    before = _slider_state(page, explorer_index, handle_index)
+    _wait_quiet(page)
+    page.evaluate("([i, h]) => window.__il2e2e.arm(i, h)", [explorer_index, handle_index])
     handle.press(key)
-    start = time.monotonic()
-    while time.monotonic() - start < timeout_s:
-        seen = page.evaluate("() => window.__il2e2e.watched()")
-        if seen and seen["done"]:
-            return seen["ms"]
-        if time.monotonic() - start > 1.0 and _slider_state(page, explorer_index, handle_index) == before:
-            break  # the slider did not move (it sits at its end): no new plot to wait for
-        time.sleep(0.01)
-    page.evaluate("() => window.__il2e2e.disarm()")
-    return None
+    return page.evaluate("t => window.__il2e2e.result(t)", timeout_s * 1000)["ms"]
 
 
 def explorer_problems(page, name: str, presses: int = 12) -> tuple[list[str], dict[str, list[float]], int]:

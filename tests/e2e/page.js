@@ -89,11 +89,25 @@
 
   const watch = { state: null };
 
-  // Start watching explorer i for a new plot; t0 is the next key press, t1 the first frame that shows
-  // a drawn plot different from the current one.
-  function arm(i) {
+  function handleOf(i, h) {
+    return document.querySelectorAll('.il2edu-explorer')[i].querySelectorAll('.widget-slider .noUi-handle')[h];
+  }
+
+  // What shows a slider's position: the handle's ARIA values and the readout (a log slider's ARIA value is
+  // its exponent rounded to one decimal, so the readout is needed too).
+  function sliderState(i, h) {
+    const handle = handleOf(i, h);
+    const slider = handle.closest('.widget-slider');
+    return [handle.getAttribute('aria-valuenow'), handle.getAttribute('aria-valuetext'),
+      slider.querySelector('.widget-readout')?.textContent].join('|');
+  }
+
+  // Start watching explorer i for a new plot before pressing a key on its slider handle h. t0 is the
+  // key press (its event time), t1 the first animation frame that shows a drawn plot unlike the current one.
+  function arm(i, h) {
+    if (watch.state) watch.state.stop = true;
     const explorer = document.querySelectorAll('.il2edu-explorer')[i];
-    const state = { base: signature(explorer), t0: null, t1: null, sig: null, stop: false };
+    const state = { i, h, base: signature(explorer), slider: sliderState(i, h), t0: null, t1: null, stop: false };
     watch.state = state;
     window.addEventListener('keydown', (e) => { if (state.t0 === null) state.t0 = e.timeStamp; }, { capture: true, once: true });
     const tick = () => {
@@ -101,22 +115,34 @@
       const s = signature(explorer);
       if (s && s !== 'blank' && s !== state.base) {
         state.t1 = performance.now();
-        state.sig = s;
         return;
       }
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-    return state.base;
   }
 
-  function watched() {
-    const s = watch.state;
-    return s ? { base: s.base, sig: s.sig, ms: s.t1 !== null && s.t0 !== null ? s.t1 - s.t0 : null, done: s.t1 !== null } : null;
-  }
-
-  function disarm() {
-    if (watch.state) watch.state.stop = true;
+  // Resolves once the armed watch sees a new plot ({ms}), or with {ms: null} after timeoutMs, or after a
+  // second if the slider did not move at all (it sits at its end). One call, so the test does not poll.
+  function result(timeoutMs) {
+    const state = watch.state;
+    const started = performance.now();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (state.t1 !== null && state.t0 !== null) {
+          resolve({ ms: state.t1 - state.t0 });
+          return;
+        }
+        const elapsed = performance.now() - started;
+        if (elapsed > timeoutMs || (elapsed > 1000 && sliderState(state.i, state.h) === state.slider)) {
+          state.stop = true;
+          resolve({ ms: null });
+          return;
+        }
+        setTimeout(check, 25);
+      };
+      check();
+    });
   }
 
   function explorers() {
@@ -142,5 +168,5 @@
     return Math.ceil(bottom + (window.innerHeight - outer.getBoundingClientRect().bottom) + 24);
   }
 
-  window.__il2e2e = { fullHeight, cells, runState, explorers, signature, arm, watched, disarm };
+  window.__il2e2e = { fullHeight, cells, runState, explorers, signature, arm, result };
 })();
