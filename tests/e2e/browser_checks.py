@@ -55,20 +55,44 @@ class Report:
     latencies: dict[str, list[float]] = field(default_factory=dict)  # explorer name -> ms per key press
     explorers: int = 0
     questions: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase, for the test output
 
 
 def _install(page) -> None:
     page.evaluate(PAGE_JS)
 
 
-def open_notebook(page, server, relpath: str, timeout_s: float = 120) -> None:
-    """Open a notebook and wait until its kernel is connected and idle (and stays the same kernel)."""
-    page.goto(server.lab_url(relpath))
-    page.wait_for_function("() => Boolean(window.jupyterapp?.shell?.currentWidget?.content?.widgets)", timeout=timeout_s * 1000)
+def load_lab(page, server, timeout_s: float = 120) -> None:
+    """Load JupyterLab once per page (the costly part: a few MB of scripts); notebooks then open inside it."""
+    page.goto(server.lab_url(""))
+    page.wait_for_function("() => Boolean(window.jupyterapp?.shell)", timeout=timeout_s * 1000)
+    page.wait_for_selector(".lm-MenuBar-itemLabel", timeout=timeout_s * 1000)
     _install(page)
     # More room for the notebook (and the screenshot): fold the file browser away.
     page.evaluate("() => { const shell = window.jupyterapp.shell; if (!shell.leftCollapsed) shell.collapseLeft(); }")
-    # JupyterLab may replace the first kernel it starts; wait for one that stays ready for a second.
+
+
+def close_documents(page) -> None:
+    """Close every open document without the save dialog (the copies under test are never saved)."""
+    page.evaluate(
+        """() => { for (const w of [...window.jupyterapp.shell.widgets('main')]) {
+                     if (w.context?.model) w.context.model.dirty = false;
+                     w.dispose();
+                   } }"""
+    )
+
+
+def open_notebook(page, server, relpath: str, timeout_s: float = 120) -> None:
+    """Open a notebook in the loaded JupyterLab and wait until its kernel is connected and idle."""
+    close_documents(page)
+    page.evaluate(
+        "p => { window.__il2e2e.setTarget(p); window.jupyterapp.commands.execute('docmanager:open', {path: p, factory: 'Notebook'}); }",
+        relpath,
+    )
+    page.wait_for_function("() => Boolean(window.__il2e2e.panel()?.content?.widgets)", timeout=timeout_s * 1000)
+    # Make it the current notebook, so the Run menu acts on it.
+    page.evaluate("() => window.jupyterapp.shell.activateById(window.__il2e2e.panel().id)")
+    # JupyterLab may replace the first kernel it starts; wait for one that stays ready for half a second.
     deadline = time.monotonic() + timeout_s
     stable_since, last_id = None, None
     while time.monotonic() < deadline:
@@ -76,12 +100,12 @@ def open_notebook(page, server, relpath: str, timeout_s: float = 120) -> None:
         if state["ready"] and state["kernelId"] == last_id:
             if stable_since is None:
                 stable_since = time.monotonic()
-            elif time.monotonic() - stable_since >= 1.0:
+            elif time.monotonic() - stable_since >= 0.5:
                 return
         else:
             stable_since = None
         last_id = state["kernelId"]
-        time.sleep(0.2)
+        time.sleep(0.1)
     raise TimeoutError(f"{relpath}: the kernel was not ready after {timeout_s:.0f} s")
 
 
@@ -163,16 +187,22 @@ def _wait_quiet(page, timeout_s: float = 5) -> None:
         time.sleep(0.05)
 
 
-def _press_and_wait(page, explorer_index: int, handle_index: int, key: str, timeout_s: float = 5) -> float | None:
-    """Press a key on a slider handle; ms from key press to a visibly new plot, or None if none came."""
+def _press_and_wait(page, explorer_index: int, handle_index: int, key: str, timeout_s: float = 5) -> dict:
+    """Press a key on a slider handle: {"ms": key press to a visibly new plot or None, "moved": bool}."""
     handle = _slider_handles(page, explorer_index).nth(handle_index)
     _wait_quiet(page)
     page.evaluate("([i, h]) => window.__il2e2e.arm(i, h)", [explorer_index, handle_index])
     handle.press(key)
-    return page.evaluate("t => window.__il2e2e.result(t)", timeout_s * 1000)["ms"]
+    return page.evaluate("t => window.__il2e2e.result(t)", timeout_s * 1000)
 
 
-def explorer_problems(page, name: str, presses: int = 12) -> tuple[list[str], dict[str, list[float]], int]:
+# Keys tried on each slider handle until one redraws the plot. One step may change nothing visible (a range
+# filter at an empty stop, a handle at its end), so a page step (5 stops) follows, and one below the start.
+PROBE_KEYS = ("ArrowRight", "ArrowLeft", "PageUp", "PageDown", "PageDown")
+OPPOSITE = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight", "PageUp": "PageDown", "PageDown": "PageUp"}
+
+
+def explorer_problems(page, name: str, presses: int = 10) -> tuple[list[str], dict[str, list[float]], int]:
     """Each explorer shows one drawn plot that changes after a key press on one of its sliders."""
     problems, latencies = [], {}
     explorers = page.evaluate("() => window.__il2e2e.explorers()")
@@ -190,29 +220,27 @@ def explorer_problems(page, name: str, presses: int = 12) -> tuple[list[str], di
         if handles.count() == 0:
             problems.append(f"{where}: has no slider to press")
             continue
-        # Find a slider and a direction that redraw the plot: a slider may sit at its end, or steer
-        # something the plot does not show.
+        # Find a slider handle and a key that redraw the plot.
         found = None
         for h in range(handles.count()):
             handles.nth(h).scroll_into_view_if_needed()
-            for key in ("ArrowRight", "ArrowLeft"):
-                ms = _press_and_wait(page, i, h, key)
-                if ms is not None:
-                    found = (h, key, ms)
+            for key in PROBE_KEYS:
+                if _press_and_wait(page, i, h, key, timeout_s=2.5)["ms"] is not None:
+                    found = (h, key)
                     break
             if found:
                 break
         if not found:
             labels = ", ".join(repr(s) for s in dict.fromkeys(explorer["handles"])) or "its slider"
-            problems.append(f"{where}: the plot did not change after an arrow key on {labels}")
+            problems.append(f"{where}: the plot did not change after arrow and page keys on {labels}")
             continue
-        h, key, ms = found
-        # Alternate directions so the slider never runs into its end.
-        other = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}
-        samples, missed = [ms], 0
+        # Then measure: alternate the key and its opposite, so the slider moves between two positions that
+        # are known to look different, never into its end.
+        h, key = found
+        samples, missed = [], 0
         while len(samples) < presses and missed <= presses // 4:
-            key = other[key]
-            ms = _press_and_wait(page, i, h, key)
+            key = OPPOSITE[key]
+            ms = _press_and_wait(page, i, h, key)["ms"]
             if ms is None:
                 missed += 1
             else:
@@ -237,14 +265,38 @@ def screenshot(page, path: Path, max_height: int = 16000) -> None:
     page.set_viewport_size(VIEWPORT)
 
 
-def check_notebook(page, server, relpath: str, screenshot_path: Path | None = None, presses: int = 12) -> Report:
-    """Open, Run All, and check one notebook. The caller closes the page and the kernel."""
+def check_notebook(page, server, relpath: str, screenshot_path: Path | None = None, presses: int = 10) -> Report:
+    """Open, Run All, and check one notebook in a page where JupyterLab is loaded (load_lab).
+    The caller closes the notebook's kernel."""
     report = Report(relpath)
     console_errors = []
-    page.on("console", lambda msg: console_errors.append(msg.text.splitlines()[0]) if msg.type == "error" else None)
+
+    def on_console(msg):
+        if msg.type == "error":
+            console_errors.append(msg.text.splitlines()[0])
+
+    page.on("console", on_console)
+    try:
+        _check(page, server, relpath, report, console_errors, screenshot_path, presses)
+    finally:
+        page.remove_listener("console", on_console)
+    return report
+
+
+def _check(page, server, relpath, report, console_errors, screenshot_path, presses) -> None:
+    clock = time.monotonic()
+
+    def lap(phase):
+        nonlocal clock
+        now = time.monotonic()
+        report.seconds[phase] = round(now - clock, 1)
+        clock = now
+
     open_notebook(page, server, relpath)
+    lap("open")
     run_all(page, relpath)
     settle_widgets(page)
+    lap("run all")
     if screenshot_path is not None:
         screenshot(page, screenshot_path)
     problems, notes = output_problems(page.evaluate("() => window.__il2e2e.cells()"), console_errors)
@@ -253,10 +305,11 @@ def check_notebook(page, server, relpath: str, screenshot_path: Path | None = No
     name = Path(relpath).stem
     problems, report.latencies, report.explorers = explorer_problems(page, name, presses)
     report.problems += problems
+    lap("explorers")
     problems, notes, report.questions = quiz_checks.quiz_problems(page, server.root / relpath)
     report.problems += problems
     report.notes += notes
-    return report
+    lap("quiz")
 
 
 def summarize(samples: list[float]) -> dict:

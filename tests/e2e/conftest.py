@@ -106,25 +106,58 @@ def bench_document(latencies: dict, browser_version: str) -> dict:
     }
 
 
+class LabPage:
+    """One browser page with JupyterLab loaded, shared by the tests; made afresh after a test breaks it."""
+
+    def __init__(self, browser, lab):
+        self.browser, self.lab = browser, lab
+        self.context = self._page = None
+
+    @property
+    def page(self):
+        if self._page is None:
+            self.context = self.browser.new_context(viewport=browser_checks.VIEWPORT)
+            self._page = self.context.new_page()
+            browser_checks.load_lab(self._page, self.lab)
+        return self._page
+
+    def discard(self):
+        if self.context is not None:
+            self.context.close()
+        self.context = self._page = None
+
+
+@pytest.fixture(scope="session")
+def lab_page(browser, lab):
+    holder = LabPage(browser, lab)
+    yield holder
+    holder.discard()
+
+
 @pytest.fixture
-def check(browser, lab, bench):
-    """check(relpath) -> Report: runs one notebook in a fresh browser context, then ends its kernel."""
+def check(lab, lab_page, bench):
+    """check(relpath) -> Report: runs one notebook in the shared JupyterLab page, then ends its kernel."""
     opened = []
 
-    def run(relpath: str, presses: int = 12):
-        context = browser.new_context(viewport=browser_checks.VIEWPORT)
-        opened.append((context, relpath))
-        page = context.new_page()
+    def run(relpath: str, presses: int = 10):
+        opened.append(relpath)
+        page = lab_page.page
         rel = Path(relpath).with_suffix(".png")  # notebooks/x.ipynb -> e2e/x.png, fixtures/y -> e2e/fixtures/y.png
         shot = SCREENSHOTS / (rel.name if rel.parts[0] == "notebooks" else rel)
         try:
             report = browser_checks.check_notebook(page, lab, relpath, screenshot_path=shot, presses=presses)
         except Exception:
-            page.screenshot(path=str(shot.with_name(shot.stem + "-failed.png")))  # what the page showed when it broke
+            try:
+                page.screenshot(path=str(shot.with_name(shot.stem + "-failed.png")))  # what the page showed
+            finally:
+                lab_page.discard()  # the next test gets a fresh page
             raise
         if not relpath.startswith("fixtures/"):
             bench.update(report.latencies)
-        print(f"{relpath}: {report.explorers} explorer(s); {report.questions} quiz question(s) answered (a wrong answer, then the right one)")
+        print(
+            f"{relpath}: {report.explorers} explorer(s); {report.questions} quiz question(s) answered (a wrong answer,"
+            f" then the right one); seconds: {report.seconds}"
+        )
         for name, samples in report.latencies.items():
             stats = browser_checks.summarize(samples)
             print(f"{name}: key press to new plot, median {stats['median_ms']} ms, p95 {stats['p95_ms']} ms, n={stats['n']}")
@@ -133,8 +166,13 @@ def check(browser, lab, bench):
         return report
 
     yield run
-    for context, relpath in opened:
-        context.close()
+    if lab_page.context is not None:
+        try:
+            browser_checks.close_documents(lab_page.page)
+        except Exception as err:  # a page that cannot close its tabs is replaced
+            print(f"closing the notebook failed ({err}); starting a fresh page", file=sys.stderr)
+            lab_page.discard()
+    for relpath in opened:
         try:
             lab.shutdown_kernels(relpath)
         except OSError as err:

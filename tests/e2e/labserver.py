@@ -49,9 +49,10 @@ class LabServer:
             body = response.read()
         return json.loads(body) if body else None
 
-    def lab_url(self, relpath: str) -> str:
-        # ?reset ignores a workspace saved by an earlier page, so only this notebook opens.
-        return f"{self.url}/lab/tree/{relpath}?reset&token={self.token}"
+    def lab_url(self, relpath: str = "") -> str:
+        # ?reset ignores a workspace saved by an earlier page, so only what is asked for opens.
+        where = f"/lab/tree/{relpath}" if relpath else "/lab"
+        return f"{self.url}{where}?reset&token={self.token}"
 
     def shutdown_kernels(self, relpath: str | None = None) -> None:
         """Delete the sessions (and so the kernels) of one notebook, or of all notebooks."""

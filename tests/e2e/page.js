@@ -8,8 +8,22 @@
     return h.toString(16);
   }
 
+  // The notebook under test: the open document with this path (the shell's currentWidget follows focus,
+  // which a headless page does not always have).
+  let target = null;
+
+  function setTarget(path) {
+    target = path;
+  }
+
+  function panel() {
+    const shell = window.jupyterapp?.shell;
+    if (!shell) return null;
+    return [...shell.widgets('main')].find((w) => w.context?.path === target) ?? null;
+  }
+
   function notebook() {
-    return window.jupyterapp?.shell?.currentWidget?.content ?? null;
+    return panel()?.content ?? null;
   }
 
   // The plots an explorer holds: ipympl figures, images (inline PNG/JPEG), and SVG renderings.
@@ -76,7 +90,7 @@
 
   function runState() {
     const nb = notebook();
-    const session = window.jupyterapp?.shell?.currentWidget?.sessionContext;
+    const session = panel()?.sessionContext;
     const kernel = session?.session?.kernel;
     const prompts = nb ? [...nb.node.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map((p) => p.textContent.trim()) : [];
     return {
@@ -122,21 +136,22 @@
     requestAnimationFrame(tick);
   }
 
-  // Resolves once the armed watch sees a new plot ({ms}), or with {ms: null} after timeoutMs, or after a
-  // second if the slider did not move at all (it sits at its end). One call, so the test does not poll.
+  // Resolves once the armed watch sees a new plot ({ms, moved: true}), or with {ms: null} after timeoutMs, or
+  // after a second if the slider did not move at all ({moved: false}: it sits at its end). One call, no polling.
   function result(timeoutMs) {
     const state = watch.state;
     const started = performance.now();
     return new Promise((resolve) => {
       const check = () => {
         if (state.t1 !== null && state.t0 !== null) {
-          resolve({ ms: state.t1 - state.t0 });
+          resolve({ ms: state.t1 - state.t0, moved: true });
           return;
         }
         const elapsed = performance.now() - started;
-        if (elapsed > timeoutMs || (elapsed > 1000 && sliderState(state.i, state.h) === state.slider)) {
+        const moved = sliderState(state.i, state.h) !== state.slider;
+        if (elapsed > timeoutMs || (elapsed > 1000 && !moved)) {
           state.stop = true;
-          resolve({ ms: null });
+          resolve({ ms: null, moved });
           return;
         }
         setTimeout(check, 25);
@@ -168,5 +183,5 @@
     return Math.ceil(bottom + (window.innerHeight - outer.getBoundingClientRect().bottom) + 24);
   }
 
-  window.__il2e2e = { fullHeight, cells, runState, explorers, signature, arm, result };
+  window.__il2e2e = { setTarget, panel, fullHeight, cells, runState, explorers, signature, arm, result };
 })();

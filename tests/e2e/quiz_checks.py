@@ -68,19 +68,25 @@ def _check(question) -> None:
     question.locator("button", has_text=re.compile(r"^\s*Check\s*$")).click()
 
 
+WAIT_FOR_FEEDBACK = """(question, [css, start, timeoutMs]) => new Promise((resolve) => {
+  const started = performance.now();
+  const look = () => {
+    const feedback = question.querySelector('.il2edu-feedback');
+    const text = feedback ? feedback.innerText.replace(/\\s+/g, ' ').trim() : '';
+    if (feedback && feedback.classList.contains(css) && text.startsWith(start)) return resolve(null);
+    if (performance.now() - started > timeoutMs) {
+      const classes = feedback ? [...feedback.classList].filter((c) => c.startsWith('il2edu')).join(' ') : 'none';
+      return resolve(`feedback ${JSON.stringify(text.slice(0, 100))} (classes: ${classes})`);
+    }
+    setTimeout(look, 25);
+  };
+  look();
+})"""
+
+
 def _feedback(question, expect_class: str, expect_start: str, timeout_s: float = 6) -> str | None:
     """None when the feedback shows the expected class and text in time, else a description of what it shows."""
-    feedback = question.locator(".il2edu-feedback")
-    deadline = time.monotonic() + timeout_s
-    text, classes = "", ""
-    while time.monotonic() < deadline:
-        if feedback.count():
-            text = _norm(feedback.first.inner_text())
-            classes = feedback.first.get_attribute("class") or ""
-            if expect_class in classes.split() and text.startswith(expect_start):
-                return None
-        time.sleep(0.05)
-    return f"feedback {text[:100]!r} (classes: {' '.join(c for c in classes.split() if c.startswith('il2edu'))})"
+    return question.evaluate(WAIT_FOR_FEEDBACK, [expect_class, expect_start, timeout_s * 1000])
 
 
 def _fill(question, value: str) -> None:

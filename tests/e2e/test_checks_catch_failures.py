@@ -23,7 +23,7 @@ def test_checks_report_a_broken_notebook(check):
     assert "cell 2: shows 'Error displaying widget: model not found'" in problems
     assert "cell 3: shows a widget as raw text: 'IntSlider(value=3" in problems
     assert "cell 4: shows a figure as text, not a plot: '<Figure size" in problems
-    assert "explorer 1: the plot did not change after an arrow key on 'dose'" in problems
+    assert "explorer 1: the plot did not change after arrow and page keys on 'dose'" in problems
     assert "explorer 2: shows no plot" in problems
     assert "cell 7: an exercise check says 'TypeError: unsupported operand'" in problems
     assert "cell 8: raised ZeroDivisionError: division by zero" in problems
