@@ -95,6 +95,40 @@ def _fill(question, value: str) -> None:
     box.press("Enter")  # the answer box syncs on Enter (continuous_update=False)
 
 
+ORDER_PREFIX = re.compile(r"^\s*\d+\.\s*")
+
+
+def _order(question) -> list[str]:
+    """The items of an ordering question as the list box shows them, without their "1. " numbers."""
+    return [ORDER_PREFIX.sub("", _norm(t)) for t in question.locator("select option").all_inner_texts()]
+
+
+def _move(question, position: int, button: str, timeout_s: float = 6) -> None:
+    """Select the item at `position` and press "Move up" or "Move down"; wait until the list shows the move."""
+    before = _order(question)
+    question.locator("select").select_option(index=position)
+    question.locator("button", has_text=re.compile(rf"^\s*{button}\s*$")).click()
+    deadline = time.monotonic() + timeout_s
+    while _order(question) == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _put_in_order(question, items: list[str]) -> None:
+    """Move items up one by one until the list reads in the bank's order (what a learner does by hand)."""
+    for k, item in enumerate(items):
+        current = _order(question)
+        if item not in current:
+            return  # the check below then reports what the page shows
+        for j in range(current.index(item), k, -1):
+            _move(question, j, "Move up")
+
+
+def _spoil_order(question, items: list[str]) -> None:
+    """Make sure the list is not in the right order (the shuffle may happen to give it)."""
+    if _order(question) == items:
+        _move(question, 0, "Move down")
+
+
 def _wrong_number(answer: float) -> str:
     return repr(answer * 1000 + 7 if answer else 1234.0)
 
@@ -131,6 +165,9 @@ def exercise(question, q: dict) -> tuple[list[str], str | None]:
             (lambda: _fill(question, _wrong_number(float(q["answer"]))), "a wrong number"),
             (lambda: _fill(question, repr(q["answer"])), f"the answer {q['answer']!r}"),
         ]
+    elif kind == "ordering":
+        items = [_norm(i) for i in q["items"]]
+        steps = [(lambda: _spoil_order(question, items), "a wrong order"), (lambda: _put_in_order(question, items), "the right order")]
     else:
         return [], f"{q['id']}: {kind} questions are not exercised in the browser"
 
