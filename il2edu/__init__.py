@@ -14,6 +14,9 @@ _LAZY = {
     "models": ("il2edu.models", None),
     "explorers": ("il2edu.explorers", None),
     "figures": ("il2edu.figures", None),
+    # a callable module: il2edu.glossary("treg") shows the search box, il2edu.glossary.search() is plain text
+    "glossary": ("il2edu.glossary", None),
+    "bibliography": ("il2edu.glossary", "bibliography"),
 }
 
 
