@@ -32,7 +32,7 @@ def shown(result) -> str:
 
 def variant_params():
     natural = binding.BindingParams.load()
-    return natural, replace(natural, kd_dimer=10 * natural.kd_dimer)
+    return natural, replace(natural, kd_dimer=10 * natural.kd_dimer, kd_trimer=2 * natural.kd_trimer)
 
 
 def test_mutein_window_model_value_is_correct(il2edu_home):
@@ -56,12 +56,15 @@ def test_mutein_window_with_cd8_gets_the_too_high_hint(il2edu_home):
 
 
 def test_the_variant_widens_the_window_in_the_model():
-    """What the lesson teaches: a weaker IL-2Rβ contact widens the window when the trimer keeps its Kd,
-    and leaves it unchanged when the trimer loses the same ten-fold."""
+    """What the lesson says: a weaker IL-2Rβ contact widens the window (about ten-fold when the trimer keeps
+    its Kd), and leaves it unchanged when the trimer loses the same ten-fold."""
     natural, variant = variant_params()
-    assert binding.selectivity_window("nk", variant) > 5 * binding.selectivity_window("nk", natural)
-    both = replace(natural, kd_dimer=10 * natural.kd_dimer, kd_trimer=10 * natural.kd_trimer)
-    assert binding.selectivity_window("nk", both) == pytest.approx(binding.selectivity_window("nk", natural), rel=0.02)
+    window = binding.selectivity_window("nk", natural)
+    assert binding.selectivity_window("nk", variant) > 3 * window
+    best = replace(natural, kd_dimer=10 * natural.kd_dimer)
+    assert binding.selectivity_window("nk", best) == pytest.approx(10 * window, rel=0.05)
+    none = replace(natural, kd_dimer=10 * natural.kd_dimer, kd_trimer=10 * natural.kd_trimer)
+    assert binding.selectivity_window("nk", none) == pytest.approx(window, rel=0.02)
 
 
 # -- 08: fraction left after a time (function exercise) ----------------------------------------------------
