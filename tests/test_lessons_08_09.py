@@ -150,3 +150,31 @@ def test_instructor_solutions_pass_every_check(name, il2edu_home):
     for cell in checks:
         text = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
         assert text.startswith("Correct"), (cell.source, text)
+
+
+# -- the notebooks show every inline question, and the capstone keeps its rubric for instructors ------------
+
+@pytest.mark.parametrize("lesson, name", [("08-beyond-aldesleukin", "08_beyond_aldesleukin.ipynb"),
+                                          ("09-capstone", "09_capstone.ipynb")])
+def test_inline_questions_are_shown_in_the_text_and_the_rest_in_the_quiz(lesson, name):
+    import re
+
+    nb = nbformat.read(REPO / "notebooks" / name, as_version=4)
+    source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    shown_inline = set(re.findall(r'il2edu\.question\("([^"]+)"\)', source))
+    bank = content.read_yaml(content.seeds_dir() / "quizzes" / f"{lesson}.yaml")
+    inline = {q["id"] for q in bank["questions"] if q.get("inline")}
+    assert shown_inline == inline
+    assert f'il2edu.quiz("{lesson}")' in source
+    assert len(bank["questions"]) >= 8
+    assert {q["type"] for q in bank["questions"]} == {"single", "multiple", "numeric", "truefalse", "ordering"}
+
+
+def test_capstone_rubric_is_an_instructor_cell():
+    nb = nbformat.read(REPO / "notebooks" / "09_capstone.ipynb", as_version=4)
+    tagged = [c for c in nb.cells if "instructor" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert tagged[0].cell_type == "markdown" and "rubric" in tagged[0].source.lower()
+    # nothing else in the student-facing text gives the rubric away
+    others = "\n".join(c.source for c in nb.cells if c is not tagged[0])
+    assert "Common errors to look for" not in others
