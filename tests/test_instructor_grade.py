@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -50,10 +51,13 @@ def student_notebook(released: Path, folder: Path, answers: dict, extra: dict | 
 
 @pytest.fixture
 def course(tmp_path, monkeypatch):
-    """An instructor's folder with a release of the fixture lesson, and a submissions folder beside it."""
-    monkeypatch.setenv("IL2EDU_SEEDS", str(SEEDS))
+    """An instructor's folder (the course: seeds/, notebooks/, a release/) and a submissions folder beside it."""
     instructor = tmp_path / "instructor"
-    release.release([LESSON], instructor / "release", root=SEEDS)
+    shutil.copytree(SEEDS, instructor / "seeds")
+    (instructor / "notebooks").mkdir()
+    shutil.copy(LESSON, instructor / "notebooks" / LESSON.name)
+    monkeypatch.setenv("IL2EDU_SEEDS", str(instructor / "seeds"))
+    release.release([instructor / "notebooks" / LESSON.name], instructor / "release", root=instructor / "seeds")
     return instructor, instructor / "release" / LESSON.name, tmp_path / "submissions"
 
 
@@ -79,14 +83,23 @@ def test_three_submissions_right_partly_right_and_hostile(course):
          "answer": "0.5", "correct": False, "points": 0, "max_points": 1},
         {"time": "2026-01-01T10:03:00Z", "lesson": "91-fixture", "item_id": "91-tenfold", "kind": "quiz",
          "answer": "0.91", "correct": True, "points": 1, "max_points": 1}]}))
-    hostile = {"91-occupancy-function-answer": [
+    hostile = {"91-occupancy-at-kd": [
+        # tries every answer from a cell of its own: checks outside the exercise's check cell do not count
+        "for guess in range(101):\n    il2edu.check('91-occupancy-at-kd', guess / 100)",
+    ], "91-occupancy-function-answer": [
         "while True:\n    pass",                      # runs forever: interrupted at the cell limit
         "import sys\nsys.exit(3)",                    # stops only its own cell
         "import os\nos.remove('notes.txt')",          # removes a file next to the notebook (in the copy)
     ], "91-occupancy-function": [
         "import os, shutil\nshutil.rmtree(os.getcwd())",  # removes the whole folder it runs in (the copy)
     ]}
-    student_notebook(released, subs / "mallory", RIGHT, hostile)
+    mallory = student_notebook(released, subs / "mallory", {**RIGHT, "91-occupancy-at-kd-answer": "occ_at_kd = 0.3"},
+                               hostile)
+    # ... and edits the check cell to pass the right value instead of its own: the grader runs the original.
+    nb = nbformat.read(str(mallory), as_version=4)
+    check = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "91-occupancy-at-kd")
+    check.source = 'il2edu.check("91-occupancy-at-kd", 0.5)'
+    nbformat.write(nb, str(mallory))
     before_subs, before_instructor = snapshot(subs), snapshot(instructor)
     lines = []
 
@@ -111,12 +124,15 @@ def test_three_submissions_right_partly_right_and_hostile(course):
     ]
     assert rows_of(table, "mallory") == [
         ("91_fixture.ipynb", "run", "0", "0", "cell timeout"),
-        ("91-occupancy-at-kd", "exercise", "2", "2", "correct"),
+        ("91-occupancy-at-kd", "exercise", "0", "2", "incorrect"),
         ("91-occupancy-function", "exercise", "3", "3", "correct"),
         ("91-half-occupied", "quiz", "0", "1", "not attempted"),
         ("91-tenfold", "quiz", "0", "1", "not attempted"),
-        ("total", "total", "5", "7", ""),
+        ("total", "total", "3", "7", ""),
     ]
+    first = next(r for r in table if r["student"] == "mallory" and r["item"] == "91-occupancy-at-kd")
+    assert first["detail"] == ("answer: 0.3; the check cell had been edited; the original was run; "
+                               "101 check(s) made outside the exercise's check cell were ignored")
     run = next(r for r in table if r["student"] == "mallory" and r["kind"] == "run")
     assert "ran past the time limit" in run["detail"] and "SystemExit" in run["detail"]
     assert "Error" not in run["detail"]  # the removals succeeded: in the temporary copy, not in subs/mallory
@@ -132,7 +148,7 @@ def test_three_submissions_right_partly_right_and_hostile(course):
     # Progress for a batch, one line per notebook.
     assert lines == ["[1/3] alice/91_fixture.ipynb: completed, 7 of 7 points",
                      "[2/3] bob/91_fixture.ipynb: completed, 4 of 7 points",
-                     "[3/3] mallory/91_fixture.ipynb: cell timeout, 5 of 7 points"]
+                     "[3/3] mallory/91_fixture.ipynb: cell timeout, 3 of 7 points"]
     bob = (instructor / "feedback" / "bob.md").read_text()
     assert "**Total: 4 of 7 points.**" in bob
     assert "| Occupancy when the concentration equals the Kd (`91-occupancy-at-kd`) | 0 of 2 | incorrect. Hint:" in bob
@@ -148,6 +164,9 @@ def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course):
     (subs / "ivan").mkdir(parents=True)
     (subs / "ivan" / LESSON.name).write_text('{"cells": [ this is not JSON')
     (subs / "nobody").mkdir()
+    # keeps calling the check with a right answer until interrupted, just before a check cell left as the stub
+    student_notebook(released, subs / "eve", {}, {"91-occupancy-function": [
+        "while True:\n    il2edu.check('91-occupancy-function', lambda c, k: c / (c + k))"]})
     student_notebook(released, subs / "alice", RIGHT)
     before = snapshot(subs)
 
@@ -165,6 +184,8 @@ def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course):
         assert ("91-occupancy-at-kd", "exercise", "2", "2", "correct") in rows_of(table, student)
         assert ("91-occupancy-function", "exercise", "0", "3", "not run") in rows_of(table, student)
     assert ("91-occupancy-at-kd", "exercise", "0", "2", "missing") in rows_of(table, "ivan")
+    assert runs["eve"][0] == "cell timeout"
+    assert ("91-occupancy-function", "exercise", "0", "3", "not attempted") in rows_of(table, "eve")
     assert snapshot(subs) == before
 
 

@@ -110,49 +110,128 @@ def quiz_status(attempts: list[dict]) -> str:
 
 # -- exercise results recorded by il2edu.check in the submission's own IL2EDU_HOME -----------------------------
 
-def recorded_checks(home: Path) -> list[dict]:
-    from ..progress import Store
+class CheckLog:
+    """The exercise checks il2edu.check records during a run, each tagged with the cell that made it.
 
-    if not (home / "progress.sqlite3").exists():
-        return []
-    store = Store(home)
-    try:
-        return [r for r in store.rows() if r["kind"] == "exercise"]
-    finally:
-        store.close()
+    Only a check made by the exercise's own check cell counts, so a loop elsewhere that calls il2edu.check
+    until it hears "Correct" earns nothing.
+    """
+
+    def __init__(self, home: Path):
+        self.home, self.store, self.seen, self.rows = home, None, 0, []
+
+    def sweep(self, cell_index):
+        if self.store is None:
+            if not (self.home / "progress.sqlite3").exists():
+                return
+            from ..progress import Store
+
+            self.store = Store(self.home)
+        rows = self.store.rows()
+        for row in rows[self.seen:]:
+            if row["kind"] == "exercise":
+                self.rows.append({**row, "cell": cell_index})
+        self.seen = len(rows)
+
+    def close(self):
+        if self.store is not None:
+            self.store.close()
+
+
+GRADED = "il2edu_grader_graded"  # marks, in the grader's copy, the one cell whose check counts
+
+
+def find_graded_cells(nb, bank: dict, originals: dict) -> dict:
+    """exercise id -> index of the cell whose check counts: the cell nbgrader metadata names, else a cell
+    identical to the instructor's check cell, else the first cell that calls il2edu.check on the exercise."""
+    found = {}
+    for exercise in bank:
+        code = [(i, c) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
+        by_meta = [i for i, c in code if c.metadata.get("nbgrader", {}).get("grade")
+                   and c.metadata["nbgrader"].get("grade_id") == exercise]
+        by_source = [i for i, c in code if exercise in originals and c.source == originals[exercise]]
+        by_call = [i for i, c in code if common.checked_exercise(c) == exercise]
+        for candidates in (by_meta, by_source, by_call):
+            if candidates:
+                found[exercise] = candidates[0]
+                break
+    return found
 
 
 def _graded_cell(nb, exercise_id):
     for i, cell in enumerate(nb.cells if nb is not None else []):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("grade_id") == exercise_id or common.checked_exercise(cell) == exercise_id:
+        if cell.get("metadata", {}).get(GRADED) == exercise_id:
             return i, cell
     return None, None
 
 
-def exercise_rows(sub, lesson, bank, checks, result) -> list[dict]:
+def instructor_checks(lesson: str, root: Path) -> dict:
+    """exercise id -> the source of its check cell in the instructor's lesson, when the lesson is beside seeds/."""
+    notebook = next((l.get("notebook") for l in common.lessons(root) if l.get("id") == lesson), None)
+    path = Path(root).parent / "notebooks" / notebook if notebook else None
+    if path is None or not path.is_file():
+        return {}
+    try:
+        nb = common.read_notebook(path)
+    except common.NotebookError:
+        return {}
+    return {ex: common.source(c) for c in nb["cells"] if (ex := common.checked_exercise(c))}
+
+
+def prepare(nb, originals: dict, bank: dict) -> list[str]:
+    """Before a run: mark each exercise's graded cell, put back the instructor's version of a check cell a
+    student edited (returns those exercise ids), and put a grader cell before each graded cell, so that checks
+    still arriving from an earlier, interrupted cell are not credited to it."""
+    from .runner import sentinel_cell
+
+    graded = {index: exercise for exercise, index in find_graded_cells(nb, bank, originals).items()}
+    restored, cells = [], []
+    for i, cell in enumerate(nb.cells):
+        exercise = graded.get(i)
+        if exercise is not None:
+            if exercise in originals and cell.source != originals[exercise]:
+                cell.source = originals[exercise]
+                restored.append(exercise)
+            cell.metadata[GRADED] = exercise
+            cells.append(sentinel_cell())
+        cells.append(cell)
+    nb.cells = cells
+    return restored
+
+
+def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
     rows = []
     for exercise_id, entry in bank.items():
         max_points = float(entry.get("points", 1))
-        mine = [r for r in checks if r["item_id"] == exercise_id]
-        if mine:
-            last = mine[-1]  # the notebook ran once, top to bottom: its last check of this exercise counts
-            if last["correct"]:
-                rows.append(_row(sub, lesson, exercise_id, "exercise", max_points, max_points, "correct"))
-            else:
-                rows.append(_row(sub, lesson, exercise_id, "exercise", 0, max_points, "incorrect",
-                                 f"answer: {last.get('answer', '')}"[:200]))
-            continue
         index, cell = _graded_cell(result.notebook, exercise_id)
-        if cell is None:
-            status, detail = "missing", "the cell that checks this exercise is not in the notebook"
-        elif index in result.errors:
-            status, detail = "error", f"cell {index}: {result.errors[index]}"
-        elif cell.get("execution_count") is None:
-            status, detail = "not run", f"cell {index} did not run ({result.status})"
+        mine = [r for r in checks if r["item_id"] == exercise_id]
+        counted = [r for r in mine if r["cell"] == index] if index is not None else []
+        notes = []
+        if exercise_id in restored:
+            notes.append("the check cell had been edited; the original was run")
+        if len(mine) > len(counted):
+            notes.append(f"{len(mine) - len(counted)} check(s) made outside the exercise's check cell were ignored")
+        if counted:
+            last = counted[-1]
+            if last["correct"]:
+                status, points = "correct", max_points
+            else:
+                status, points = "incorrect", 0
+                notes.insert(0, f"answer: {str(last.get('answer', ''))[:120]}")
         else:
-            status, detail = "not attempted", ""
-        rows.append(_row(sub, lesson, exercise_id, "exercise", 0, max_points, status, detail))
+            points = 0
+            if cell is None:
+                status = "missing"
+                notes.insert(0, "the cell that checks this exercise is not in the notebook")
+            elif index in result.errors:
+                status = "error"
+                notes.insert(0, f"cell {index}: {result.errors[index]}")
+            elif cell.get("execution_count") is None:
+                status = "not run"
+                notes.insert(0, f"cell {index} did not run ({result.status})")
+            else:
+                status = "not attempted"
+        rows.append(_row(sub, lesson, exercise_id, "exercise", points, max_points, status, "; ".join(notes)))
     return rows
 
 
@@ -175,18 +254,28 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
         home = work / "il2edu-home"
         home.mkdir()
         env = {**os.environ, "IL2EDU_HOME": str(home), "IL2EDU_SEEDS": str(root), "MPLBACKEND": "Agg"}
-        if sub.notebook.is_file():
-            result = run_notebook(copy / sub.notebook.name, copy, env, cell_timeout, notebook_timeout)
-        else:
-            result = RunResult("missing", f"{sub.notebook} does not exist")
-        checks = recorded_checks(home)
+        originals = instructor_checks(lesson, root) if lesson else {}
+        restored: list[str] = []
+        log = CheckLog(home)
+        try:
+            if sub.notebook.is_file():
+                result = run_notebook(copy / sub.notebook.name, copy, env, cell_timeout, notebook_timeout,
+                                      prepare=lambda nb: restored.extend(prepare(nb, originals, bank)),
+                                      after_cell=log.sweep)
+            else:
+                result = RunResult("missing", f"{sub.notebook} does not exist")
+            log.sweep(-1)  # checks made by a cell that never finished count for no exercise
+        finally:
+            log.close()
+        for row in log.rows:  # renumber as the student's notebook, without the grader's cells
+            row["cell"] = result.index_map.get(row["cell"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = [_row(sub, lesson, sub.notebook.name, "run", 0, 0, result.status, result.detail)]
     if lesson is None:
         rows[0]["detail"] = (rows[0]["detail"] + "; " if rows[0]["detail"] else "") + \
             "no lesson in seeds/lessons.yaml has this notebook name, so nothing could be scored"
-    rows += exercise_rows(sub, lesson, bank, checks, result)
+    rows += exercise_rows(sub, lesson, bank, log.rows, result, restored)
     if quiz_points > 0 and lesson:
         note = "" if export_files else "no progress export handed in"
         for question in common.quiz_questions(lesson, root):

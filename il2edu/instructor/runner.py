@@ -23,6 +23,7 @@ class RunResult:
     errors: dict = field(default_factory=dict)   # cell index -> exception name
     timeouts: list = field(default_factory=list)
     stopped_at: int | None = None
+    index_map: dict = field(default_factory=dict)  # cell index as run -> as in the submission (grader cells left out)
 
 
 TIMEOUT_NAME = "CellTimeout"
@@ -34,7 +35,9 @@ def _describe(errors: dict, timeouts: list) -> str:
     return "; ".join(parts)
 
 
-def run_notebook(path, cwd, env: dict, cell_timeout: float, notebook_timeout: float) -> RunResult:
+def run_notebook(path, cwd, env: dict, cell_timeout: float, notebook_timeout: float, prepare=None,
+                 after_cell=None) -> RunResult:
+    """prepare(nb) may adjust the notebook before it runs; after_cell(index) is called after each code cell."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
@@ -43,6 +46,8 @@ def run_notebook(path, cwd, env: dict, cell_timeout: float, notebook_timeout: fl
         nb = nbformat.read(str(path), as_version=4)
     except Exception as exc:  # bad JSON, wrong shape, unreadable: nbformat raises several kinds
         return RunResult("invalid notebook", f"not a readable Jupyter notebook ({type(exc).__name__})")
+    if prepare is not None:
+        prepare(nb)
 
     state = {"cell": None, "killed": False, "pgid": None}
     timeouts: list[int] = []
@@ -65,6 +70,8 @@ def run_notebook(path, cwd, env: dict, cell_timeout: float, notebook_timeout: fl
         content = (execute_reply or {}).get("content", {})
         if content.get("ename") == TIMEOUT_NAME:
             timeouts.append(cell_index)
+        if after_cell is not None:
+            after_cell(cell_index)
 
     client = NotebookClient(
         nb,
@@ -92,37 +99,65 @@ def run_notebook(path, cwd, env: dict, cell_timeout: float, notebook_timeout: fl
     watchdog = threading.Timer(notebook_timeout, kill)
     watchdog.daemon = True
     watchdog.start()
-    died = None
+    died, failure = None, ""
     try:
         # The kernel's own stdout/stderr (not the student's prints, which travel as messages) would clutter a batch.
         client.execute(cwd=str(cwd), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except DeadKernelError:
-        died = state["cell"]
+        died = state["cell"] if state["cell"] is not None else -1
     except Exception as exc:  # a kernel that will not start, or a lost connection: report, never crash the batch
-        died = state["cell"]
-        if not state["killed"]:
-            errors = _errors(nb)
-            return RunResult("kernel died", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".strip(),
-                             nb, errors, timeouts, died)
+        died = state["cell"] if state["cell"] is not None else -1
+        failure = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".strip()
     finally:
         watchdog.cancel()
+    return _result(nb, state["killed"], died, failure, timeouts, notebook_timeout)
 
-    errors = _errors(nb)
+
+SENTINEL = "il2edu_grader_sentinel"
+
+
+def sentinel_cell():
+    """A cell the grader runs before a graded cell: its reply means every earlier cell has finished."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("pass")
+    cell.metadata[SENTINEL] = True
+    return cell
+
+
+def _result(nb, killed: bool, died, failure: str, timeouts: list, notebook_timeout: float) -> RunResult:
+    """Drop the grader's own cells, renumber the rest as the student sees them, and name the outcome."""
+    keep = [i for i, c in enumerate(nb.cells) if not c.metadata.get(SENTINEL)]
+    index_map = {old: new for new, old in enumerate(keep)}
+
+    def student_index(i):
+        # a sentinel stands for the student's cell that follows it
+        if i is None or i < 0:
+            return None
+        return next((index_map[j] for j in range(i, len(nb.cells)) if j in index_map), None)
+
+    errors = {index_map[i]: name for i, name in _errors(nb).items() if i in index_map}
+    timeouts = [index_map[i] for i in timeouts if i in index_map]
+    stopped = student_index(died)
+    nb.cells = [nb.cells[i] for i in keep]
     detail = _describe(errors, timeouts)
-    if state["killed"]:
-        where = f" (stopped in cell {state['cell']})" if state["cell"] is not None else ""
-        return RunResult("notebook timeout", f"ran past {notebook_timeout:g} s{where}" + (f"; {detail}" if detail else ""),
-                         nb, errors, timeouts, state["cell"])
-    if died is not None:
-        return RunResult("kernel died", f"the kernel stopped in cell {died}" + (f"; {detail}" if detail else ""),
-                         nb, errors, timeouts, died)
-    if timeouts:
-        return RunResult("cell timeout", detail, nb, errors, timeouts)
-    if any(name == "SystemExit" for name in errors.values()):
-        return RunResult("exited", detail, nb, errors, timeouts)
-    if errors:
-        return RunResult("errors", detail, nb, errors, timeouts)
-    return RunResult("completed", "", nb, errors, timeouts)
+    tail = f"; {detail}" if detail else ""
+    if killed:
+        where = f" (stopped in cell {stopped})" if stopped is not None else ""
+        result = RunResult("notebook timeout", f"ran past {notebook_timeout:g} s{where}{tail}", nb, errors, timeouts, stopped)
+    elif died is not None:
+        where = f"the kernel stopped in cell {stopped}" if stopped is not None else "the kernel did not start"
+        result = RunResult("kernel died", where + (f" ({failure})" if failure else "") + tail, nb, errors, timeouts, stopped)
+    elif timeouts:
+        result = RunResult("cell timeout", detail, nb, errors, timeouts)
+    elif any(name == "SystemExit" for name in errors.values()):
+        result = RunResult("exited", detail, nb, errors, timeouts)
+    elif errors:
+        result = RunResult("errors", detail, nb, errors, timeouts)
+    else:
+        result = RunResult("completed", "", nb, errors, timeouts)
+    result.index_map = index_map
+    return result
 
 
 def _errors(nb) -> dict:
