@@ -152,7 +152,9 @@ def test_three_submissions_right_partly_right_and_hostile(course):
     bob = (instructor / "feedback" / "bob.md").read_text()
     assert "**Total: 4 of 7 points.**" in bob
     assert "| Occupancy when the concentration equals the Kd (`91-occupancy-at-kd`) | 0 of 2 | incorrect. Hint:" in bob
-    assert "ran past the time limit" in (instructor / "feedback" / "mallory.md").read_text()
+    mallory = (instructor / "feedback" / "mallory.md").read_text()
+    assert "ran past the time limit" in mallory and "no progress file was handed in" in mallory
+    assert "| Quiz question `91-half-occupied` | 0 of 1 | revealed |" in bob
 
 
 def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course):
@@ -187,6 +189,20 @@ def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course):
     assert runs["eve"][0] == "cell timeout"
     assert ("91-occupancy-function", "exercise", "0", "3", "not attempted") in rows_of(table, "eve")
     assert snapshot(subs) == before
+
+
+def test_a_flat_folder_of_notebooks_is_refused_before_anything_runs(course, capsys):
+    instructor, released, subs = course
+    subs.mkdir()
+    for name in ("alice_91_fixture.ipynb", "bob_91_fixture.ipynb"):
+        (subs / name).write_bytes(released.read_bytes())
+    from il2edu import cli
+
+    code = cli.main(["grade", str(subs / "alice_91_fixture.ipynb"), str(subs / "bob_91_fixture.ipynb"),
+                     "--out", str(instructor / "grades.csv")])
+    assert code == 1
+    assert "are the same lesson in one folder; put each student's files in a folder" in capsys.readouterr().out
+    assert not (instructor / "grades.csv").exists()
 
 
 def test_progress_export_reader_takes_csv_and_json_and_ignores_other_files(tmp_path):

@@ -49,6 +49,20 @@ def collect(paths) -> list[Submission]:
     return found
 
 
+def layout_problem(subs: list[Submission], root=None) -> str | None:
+    """One line if two notebooks of the same lesson share a folder (a flat download, not one folder per student)."""
+    seen = {}
+    for sub in subs:
+        if sub.notebook is None:
+            continue
+        key = (Path(sub.folder).resolve(), common.lesson_for_notebook(sub.notebook, root) or sub.notebook.name)
+        if key in seen and seen[key] != sub.notebook:
+            return (f"{seen[key]} and {sub.notebook} are the same lesson in one folder; put each student's files "
+                    f"in a folder named after the student (see docs/INSTRUCTORS.md, 'Collect')")
+        seen[key] = sub.notebook
+    return None
+
+
 def _row(sub, lesson, item, kind, points, max_points, status, detail=""):
     return {"student": sub.student, "lesson": lesson or "", "item": item, "kind": kind,
             "points": f"{points:g}", "max_points": f"{max_points:g}", "status": status,
@@ -300,6 +314,9 @@ def grade(paths, out_csv, feedback_dir=None, root=None, cell_timeout=60.0, noteb
 
     root = Path(root) if root is not None else content.seeds_dir()
     subs = collect(paths)
+    problem = layout_problem(subs, root)
+    if problem:
+        raise ValueError(problem)
     rows: list[dict] = []
     for n, sub in enumerate(subs, 1):
         try:
@@ -367,15 +384,24 @@ def feedback(student: str, rows: list[dict], root: Path) -> str:
             except ValueError:
                 banks[lesson] = {}
         entry = banks.get(lesson, {}).get(row["item"], {}) if row["kind"] == "exercise" else {}
-        label = f"{entry['title']} (`{row['item']}`)" if entry.get("title") else f"`{row['item']}`"
+        if row["kind"] == "quiz":
+            label = f"Quiz question `{row['item']}`"
+        else:
+            label = f"{entry['title']} (`{row['item']}`)" if entry.get("title") else f"`{row['item']}`"
         result = row["status"]
         if row["status"] != "correct" and row["kind"] == "exercise":
             hint = (entry.get("hints") or {}).get("default") if isinstance(entry.get("hints"), dict) else None
             if hint:
                 result += f". Hint: {' '.join(str(hint).split())}"
         lines.append(f"| {label} | {row['points']} of {row['max_points']} | {result} |")
-    lines += ["", "Quiz results come from the progress file you handed in (`il2edu progress --export`).", ""]
-    return "\n".join(lines)
+    quiz = [r for r in rows if r["kind"] == "quiz"]
+    if quiz and all(r["detail"] == "no progress export handed in" for r in quiz if r["status"] == "not attempted") \
+            and any(r["detail"] for r in quiz):
+        lines += ["", "Your quiz answers could not be counted: no progress file was handed in. Next time, run "
+                  "`il2edu progress --export my-progress.csv` and hand the file in with your notebook."]
+    elif quiz:
+        lines += ["", "Quiz results come from the progress file you handed in (`il2edu progress --export`)."]
+    return "\n".join(lines) + "\n"
 
 
 def add_arguments(parser):
@@ -396,9 +422,13 @@ def run(args) -> int:
         if not Path(name).exists():
             print(f"il2edu grade: {name}: no such file or folder")
             return 1
-    rows = grade(args.submissions, args.out, args.feedback, cell_timeout=args.cell_timeout,
-                 notebook_timeout=args.notebook_timeout, quiz_points=args.quiz_points,
-                 log=lambda line: print(line, flush=True))
+    try:
+        rows = grade(args.submissions, args.out, args.feedback, cell_timeout=args.cell_timeout,
+                     notebook_timeout=args.notebook_timeout, quiz_points=args.quiz_points,
+                     log=lambda line: print(line, flush=True))
+    except ValueError as err:  # a layout problem, found before anything runs
+        print(f"il2edu grade: {err}")
+        return 1
     students = {r["student"] for r in rows}
     feedback_dir = args.feedback or str(Path(args.out).parent / "feedback")
     print(f"gradebook: {args.out} ({len(students)} students); feedback: {feedback_dir}/")
