@@ -103,8 +103,9 @@ def test_three_submissions_right_partly_right_and_hostile(course):
     before_subs, before_instructor = snapshot(subs), snapshot(instructor)
     lines = []
 
+    executed = instructor.parent / "executed"
     table = grade.grade([subs / "alice", subs / "bob", subs / "mallory"], instructor / "grades.csv",
-                        cell_timeout=3, notebook_timeout=90, log=lines.append)
+                        cell_timeout=3, notebook_timeout=90, log=lines.append, executed_dir=executed)
 
     assert rows_of(table, "alice") == [
         ("91_fixture.ipynb", "run", "0", "0", "completed"),
@@ -152,6 +153,13 @@ def test_three_submissions_right_partly_right_and_hostile(course):
     bob = (instructor / "feedback" / "bob.md").read_text()
     assert "**Total: 4 of 7 points.**" in bob
     assert "| Occupancy when the concentration equals the Kd (`91-occupancy-at-kd`) | 0 of 2 | incorrect. Hint:" in bob
+    # The notebooks as they ran, for reading the work: the student's cells only, with their outputs.
+    ran = nbformat.read(str(executed / "mallory" / LESSON.name), as_version=4)
+    handed_in = nbformat.read(str(subs / "mallory" / LESSON.name), as_version=4)
+    differ = [(a.source, b.source) for a, b in zip(handed_in.cells, ran.cells) if a.source != b.source]
+    assert len(ran.cells) == len(handed_in.cells)
+    assert differ == [('il2edu.check("91-occupancy-at-kd", 0.5)', 'il2edu.check("91-occupancy-at-kd", occ_at_kd)')]
+    assert any(o.get("ename") == "SystemExit" for c in ran.cells if c.cell_type == "code" for o in c.outputs)
     mallory = (instructor / "feedback" / "mallory.md").read_text()
     assert "ran past the time limit" in mallory and "no progress file was handed in" in mallory
     assert "| Quiz question `91-half-occupied` | 0 of 1 | revealed |" in bob
@@ -162,7 +170,11 @@ def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course):
     student_notebook(released, subs / "zed", RIGHT, {"91-occupancy-function-answer": [
         # ignores the interrupt the cell limit sends, so only the notebook limit stops it
         "import time\nwhile True:\n    try:\n        time.sleep(0.2)\n    except KeyboardInterrupt:\n        pass"]})
-    student_notebook(released, subs / "kim", RIGHT, {"91-occupancy-function-answer": ["import os\nos._exit(1)"]})
+    student_notebook(released, subs / "kim", RIGHT, {"91-occupancy-function-answer": [
+        "import os\nos.remove('course/release/91_fixture.ipynb')",  # through a link to the instructor's folder
+        "import os\nos._exit(1)"]})
+    (subs / "kim" / "course").symlink_to(instructor, target_is_directory=True)
+    before_instructor = snapshot(instructor)
     (subs / "ivan").mkdir(parents=True)
     (subs / "ivan" / LESSON.name).write_text('{"cells": [ this is not JSON')
     (subs / "nobody").mkdir()
@@ -178,7 +190,7 @@ def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course):
     runs = {r["student"]: (r["status"], r["detail"]) for r in table if r["kind"] == "run"}
     assert runs["alice"] == ("completed", "")
     assert runs["ivan"][0] == "invalid notebook"
-    assert runs["kim"][0] == "kernel died"
+    assert runs["kim"][0] == "kernel died" and "FileNotFoundError" in runs["kim"][1]  # the link was not copied
     assert runs["nobody"][0] == "missing"
     assert runs["zed"][0] == "notebook timeout" and "ran past 12 s" in runs["zed"][1]
     # Graded as far as they went: both answered the first exercise before the trouble.
@@ -186,6 +198,8 @@ def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course):
         assert ("91-occupancy-at-kd", "exercise", "2", "2", "correct") in rows_of(table, student)
         assert ("91-occupancy-function", "exercise", "0", "3", "not run") in rows_of(table, student)
     assert ("91-occupancy-at-kd", "exercise", "0", "2", "missing") in rows_of(table, "ivan")
+    after = snapshot(instructor)
+    assert {k: v for k, v in after.items() if k in before_instructor} == before_instructor
     assert runs["eve"][0] == "cell timeout"
     assert ("91-occupancy-function", "exercise", "0", "3", "not attempted") in rows_of(table, "eve")
     assert snapshot(subs) == before

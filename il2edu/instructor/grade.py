@@ -251,8 +251,13 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
 
 # -- one submission ------------------------------------------------------------------------------------------
 
+def _not_copied(folder, names):
+    # Checkpoints are JupyterLab's, not the student's; a symbolic link could lead the notebook out of its copy.
+    return [n for n in names if n == ".ipynb_checkpoints" or os.path.islink(os.path.join(folder, n))]
+
+
 def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout: float,
-              quiz_points: float) -> list[dict]:
+              quiz_points: float, executed_dir: Path | None = None) -> list[dict]:
     from .runner import RunResult, run_notebook
 
     if sub.notebook is None:
@@ -264,24 +269,24 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
     work = Path(tempfile.mkdtemp(prefix="il2edu-grade-"))
     try:
         copy = work / "submission"
-        shutil.copytree(sub.folder, copy, symlinks=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        shutil.copytree(sub.folder, copy, symlinks=True, ignore=_not_copied)
         home = work / "il2edu-home"
         home.mkdir()
         env = {**os.environ, "IL2EDU_HOME": str(home), "IL2EDU_SEEDS": str(root), "MPLBACKEND": "Agg"}
         originals = instructor_checks(lesson, root) if lesson else {}
         restored: list[str] = []
-        log = CheckLog(home)
+        checks = CheckLog(home)
         try:
-            if sub.notebook.is_file():
+            if sub.notebook.is_file() and not sub.notebook.is_symlink():
                 result = run_notebook(copy / sub.notebook.name, copy, env, cell_timeout, notebook_timeout,
                                       prepare=lambda nb: restored.extend(prepare(nb, originals, bank)),
-                                      after_cell=log.sweep)
+                                      after_cell=checks.sweep)
             else:
-                result = RunResult("missing", f"{sub.notebook} does not exist")
-            log.sweep(-1)  # checks made by a cell that never finished count for no exercise
+                result = RunResult("missing", f"{sub.notebook} is not a regular file")
+            checks.sweep(-1)  # checks made by a cell that never finished count for no exercise
         finally:
-            log.close()
-        for row in log.rows:  # renumber as the student's notebook, without the grader's cells
+            checks.close()
+        for row in checks.rows:  # renumber as the student's notebook, without the grader's cells
             row["cell"] = result.index_map.get(row["cell"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -289,7 +294,15 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
     if lesson is None:
         rows[0]["detail"] = (rows[0]["detail"] + "; " if rows[0]["detail"] else "") + \
             "no lesson in seeds/lessons.yaml has this notebook name, so nothing could be scored"
-    rows += exercise_rows(sub, lesson, bank, log.rows, result, restored)
+    rows += exercise_rows(sub, lesson, bank, checks.rows, result, restored)
+    if executed_dir is not None and result.notebook is not None:
+        import nbformat
+
+        for cell in result.notebook.cells:
+            cell.metadata.pop(GRADED, None)
+        target = Path(executed_dir) / safe_name(sub.student)
+        target.mkdir(parents=True, exist_ok=True)
+        nbformat.write(result.notebook, str(target / sub.notebook.name))
     if quiz_points > 0 and lesson:
         note = "" if export_files else "no progress export handed in"
         for question in common.quiz_questions(lesson, root):
@@ -309,7 +322,7 @@ def _total(rows) -> tuple[float, float]:
 
 
 def grade(paths, out_csv, feedback_dir=None, root=None, cell_timeout=60.0, notebook_timeout=600.0,
-          quiz_points=1.0, log=print) -> list[dict]:
+          quiz_points=1.0, log=print, executed_dir=None) -> list[dict]:
     from .. import content
 
     root = Path(root) if root is not None else content.seeds_dir()
@@ -320,7 +333,7 @@ def grade(paths, out_csv, feedback_dir=None, root=None, cell_timeout=60.0, noteb
     rows: list[dict] = []
     for n, sub in enumerate(subs, 1):
         try:
-            mine = grade_one(sub, root, cell_timeout, notebook_timeout, quiz_points)
+            mine = grade_one(sub, root, cell_timeout, notebook_timeout, quiz_points, executed_dir)
         except Exception as exc:  # one broken submission never stops the batch
             item = sub.notebook.name if sub.notebook else "(no notebook)"
             mine = [_row(sub, None, item, "run", 0, 0, "grader error", f"{type(exc).__name__}: {exc}")]
@@ -410,6 +423,8 @@ def add_arguments(parser):
     parser.add_argument("--out", required=True, metavar="CSV", help="the gradebook to write, e.g. grades.csv")
     parser.add_argument("--feedback", metavar="DIR", help="folder for one Markdown file per student "
                                                           "(default: feedback/ beside the gradebook)")
+    parser.add_argument("--executed", metavar="DIR", help="also keep each notebook as it ran, with its outputs, "
+                                                          "in DIR/<student>/ (for reading the work itself)")
     parser.add_argument("--cell-timeout", type=float, default=60, metavar="S", help="seconds per cell (default 60)")
     parser.add_argument("--notebook-timeout", type=float, default=600, metavar="S",
                         help="seconds per notebook (default 600)")
@@ -425,7 +440,7 @@ def run(args) -> int:
     try:
         rows = grade(args.submissions, args.out, args.feedback, cell_timeout=args.cell_timeout,
                      notebook_timeout=args.notebook_timeout, quiz_points=args.quiz_points,
-                     log=lambda line: print(line, flush=True))
+                     log=lambda line: print(line, flush=True), executed_dir=args.executed)
     except ValueError as err:  # a layout problem, found before anything runs
         print(f"il2edu grade: {err}")
         return 1
