@@ -158,6 +158,7 @@ def test_release_of_the_fixture_lesson(tmp_path):
     assert "occ_at_kd = ...  # your answer here" in text and "raise NotImplementedError" in text
     assert "*Your answer here.*" in text
     assert nbgrader_problems(out) == []
+    nbformat.validate(nbformat.read(str(tmp_path / "out" / LESSON.name), as_version=4))  # a valid notebook file
     check_cells = [c for c in out["cells"] if c["metadata"].get("nbgrader", {}).get("grade")]
     assert all(c["metadata"]["editable"] is False and c["metadata"]["deletable"] is False for c in check_cells)
     entry = manifest["notebooks"][0]

@@ -8,6 +8,7 @@ kernel's whole process group is killed.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -73,8 +74,12 @@ def run_notebook(path, cwd, env: dict, cell_timeout: float, notebook_timeout: fl
         if after_cell is not None:
             after_cell(cell_index)
 
+    quiet = logging.getLogger("il2edu.grade.kernel")  # timeouts and deaths are reported in the result instead
+    quiet.propagate = False
+    quiet.addHandler(logging.NullHandler())
     client = NotebookClient(
         nb,
+        log=quiet,
         timeout=cell_timeout,
         startup_timeout=max(10, min(60, notebook_timeout)),
         kernel_name="python3",
