@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +102,7 @@ def quiz_attempts(folder: Path) -> tuple[list[dict], list[str]]:
     """Quiz and reveal rows of every progress export in a student's folder, and the files they came from."""
     rows, files = [], []
     for path in sorted(folder.glob("*")):
-        if path.suffix.lower() in (".csv", ".json") and path.is_file():
+        if path.suffix.lower() in (".csv", ".json") and path.is_file() and not path.is_symlink():
             found = read_export(path)
             if found is not None:
                 files.append(path.name)
