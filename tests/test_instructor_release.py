@@ -136,6 +136,8 @@ def test_stubs_keep_names_and_function_signatures():
         "kd_pM = ...  # your answer here\nc_pM = ...  # your answer here\nocc = ...  # your answer here\nprint(occ)")
     body = "def f(x):\n    '''Doc.'''\n    ### BEGIN SOLUTION\n    y = x * 2\n    return y\n    ### END SOLUTION"
     assert release.stub_code(body) == "def f(x):\n    '''Doc.'''\n    # your code here\n    raise NotImplementedError"
+    bare = "def h(a, b):\n    ### BEGIN SOLUTION\n    s = a * b\n    return s / 2\n    ### END SOLUTION"
+    assert release.stub_code(bare) == "def h(a, b):\n    # your code here\n    raise NotImplementedError"
     whole = "### BEGIN SOLUTION\ndef g(a, b=2, *rest):\n    return a + b\n### END SOLUTION"
     assert release.stub_code(whole) == "def g(a, b=2, *rest):\n    # your code here\n    raise NotImplementedError"
     nothing = "for i in range(3):\n    ### BEGIN SOLUTION\n    print(i)\n    ### END SOLUTION"

@@ -39,8 +39,9 @@ def _functions_containing(text: str, lineno: int) -> bool | None:
     except SyntaxError:
         return None
     for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
-            if node.body[0].lineno <= lineno <= (node.end_lineno or node.lineno):
+        # the marker is a comment, so it may sit before the body's first statement: count from the def line
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if node.lineno < lineno <= (node.end_lineno or node.lineno):
                 return True
     return False
 
