@@ -214,9 +214,13 @@ def prepare(nb, originals: dict, bank: dict) -> list[str]:
 
 def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
     rows = []
-    for exercise_id, entry in bank.items():
+    where = {ex: _graded_cell(result.notebook, ex) for ex in bank}
+    # in the order the notebook asks them; exercises whose check cell is missing last
+    order = sorted(bank, key=lambda ex: (where[ex][0] is None, where[ex][0] or 0))
+    for exercise_id in order:
+        entry = bank[exercise_id]
         max_points = float(entry.get("points", 1))
-        index, cell = _graded_cell(result.notebook, exercise_id)
+        index, cell = where[exercise_id]
         mine = [r for r in checks if r["item_id"] == exercise_id]
         counted = [r for r in mine if r["cell"] == index] if index is not None else []
         notes = []
