@@ -420,6 +420,18 @@ def feedback(student: str, rows: list[dict], root: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _seconds(text: str) -> float:
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("a time limit must be more than 0 seconds")
+    return value
+
+
 def add_arguments(parser):
     parser.add_argument("submissions", nargs="+", metavar="SUBMISSION",
                         help="student folders (one per student, named after the student) or notebooks inside them")
@@ -428,8 +440,8 @@ def add_arguments(parser):
                                                           "(default: feedback/ beside the gradebook)")
     parser.add_argument("--executed", metavar="DIR", help="also keep each notebook as it ran, with its outputs, "
                                                           "in DIR/<student>/ (for reading the work itself)")
-    parser.add_argument("--cell-timeout", type=float, default=60, metavar="S", help="seconds per cell (default 60)")
-    parser.add_argument("--notebook-timeout", type=float, default=600, metavar="S",
+    parser.add_argument("--cell-timeout", type=_seconds, default=60, metavar="S", help="seconds per cell (default 60)")
+    parser.add_argument("--notebook-timeout", type=_seconds, default=600, metavar="S",
                         help="seconds per notebook (default 600)")
     parser.add_argument("--quiz-points", type=float, default=1, metavar="P",
                         help="points per quiz question answered correctly (default 1; 0 leaves quizzes out)")
