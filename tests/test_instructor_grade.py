@@ -15,8 +15,6 @@ import pytest
 from il2edu.instructor import grade, release
 from instructor_helpers import LESSON, SEEDS
 
-pytestmark = pytest.mark.slow
-
 RIGHT = {
     "91-occupancy-at-kd-answer": "occ_at_kd = 5 / (5 + 5)",
     "91-occupancy-function-answer": "def occupancy(c_pM, kd_pM):\n    return c_pM / (c_pM + kd_pM)",
@@ -65,6 +63,7 @@ def rows_of(table, student):
     return [(r["item"], r["kind"], r["points"], r["max_points"], r["status"]) for r in table if r["student"] == student]
 
 
+@pytest.mark.slow
 def test_three_submissions_right_partly_right_and_hostile(course):
     instructor, released, subs = course
     student_notebook(released, subs / "alice", RIGHT)
@@ -165,6 +164,7 @@ def test_three_submissions_right_partly_right_and_hostile(course):
     assert "| Quiz question `91-half-occupied` | 0 of 1 | revealed |" in bob
 
 
+@pytest.mark.slow
 def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course):
     instructor, released, subs = course
     student_notebook(released, subs / "zed", RIGHT, {"91-occupancy-function-answer": [
