@@ -32,7 +32,7 @@ def _indent(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
-def _functions_containing(text: str, lineno: int) -> bool | None:
+def _inside_function(text: str, lineno: int) -> bool | None:
     """Whether line `lineno` (1-based) of a code cell sits inside a def; None if the cell is not plain Python."""
     try:
         tree = ast.parse(text)
@@ -103,7 +103,7 @@ def stub_code(text: str, where: str = "cell") -> str:
             raise ReleaseError(f"{where}: BEGIN SOLUTION (line {i + 1}) is never closed by END SOLUTION")
         region = lines[i + 1 : end]
         indent = _indent(lines[i])
-        in_function = _functions_containing(text, i + 1)
+        in_function = _inside_function(text, i + 1)
         if in_function is None:  # not parseable as a whole (magics): fall back on indentation
             in_function = bool(indent)
         if in_function:
