@@ -104,3 +104,58 @@ def test_text_instead_of_a_number_is_one_line_not_a_traceback(il2edu_home, exerc
     text = shown(il2edu.check(exercise_id, "ten"))
     assert text.startswith("Not quite")
     assert "\n" not in text
+
+
+# -- exercises on the population model: expected values come from the model itself --------------------------
+
+
+def model_ratio(scenario: str, day: float) -> float:
+    levels = il2edu.models.population.scenario(scenario).at(day)
+    return levels["tregs"] / levels["effectors"]
+
+
+def test_population_ratio_right_when_computed_through_the_model(il2edu_home):
+    # If the model's parameters change, this fails until seeds/exercises/04-tolerance.yaml is updated.
+    text = shown(il2edu.check("04-population-ratio", model_ratio("deficient", 60)))
+    assert text.startswith("Correct")
+
+
+def test_population_ratio_upside_down_gets_the_too_high_hint(il2edu_home):
+    levels = il2edu.models.population.scenario("deficient").at(60)
+    text = shown(il2edu.check("04-population-ratio", levels["effectors"] / levels["tregs"]))
+    assert text.startswith("Not quite")
+    assert hint("04-population-ratio", "too_high") in text
+
+
+def test_population_ratio_from_the_healthy_run_gets_the_too_high_hint(il2edu_home):
+    text = shown(il2edu.check("04-population-ratio", model_ratio("healthy", 60)))
+    assert text.startswith("Not quite")
+    assert hint("04-population-ratio", "too_high") in text
+
+
+def test_ratio_fold_right_when_computed_through_the_model(il2edu_home):
+    fold = model_ratio("healthy", 120) / model_ratio("deficient", 120)
+    text = shown(il2edu.check("05-ratio-fold", fold))
+    assert text.startswith("Correct")
+
+
+def test_ratio_fold_inverted_gets_the_too_low_hint(il2edu_home):
+    fold = model_ratio("deficient", 120) / model_ratio("healthy", 120)
+    text = shown(il2edu.check("05-ratio-fold", fold))
+    assert text.startswith("Not quite")
+    assert hint("05-ratio-fold", "too_low") in text
+
+
+def test_ratio_fold_at_day_60_gets_the_day_hint(il2edu_home):
+    fold = model_ratio("healthy", 60) / model_ratio("deficient", 60)
+    text = shown(il2edu.check("05-ratio-fold", fold))
+    assert text.startswith("Not quite")
+    assert hint("05-ratio-fold", "too_high") in text
+
+
+def test_the_deficient_model_shows_what_the_lessons_say():
+    """Lessons 04 and 05 tell learners that halving IL-2 lowers Tregs and raises effectors."""
+    healthy = il2edu.models.population.scenario("healthy").at(60)
+    deficient = il2edu.models.population.scenario("deficient").at(60)
+    assert deficient["tregs"] < healthy["tregs"]
+    assert deficient["effectors"] > healthy["effectors"]
