@@ -159,3 +159,14 @@ def test_the_deficient_model_shows_what_the_lessons_say():
     deficient = il2edu.models.population.scenario("deficient").at(60)
     assert deficient["tregs"] < healthy["tregs"]
     assert deficient["effectors"] > healthy["effectors"]
+
+
+def test_the_explorer_shows_what_the_try_this_tasks_describe():
+    """04 says production 0 loses almost all Tregs; 05 says halved production leaves IL-2 above half of healthy."""
+    explorer = il2edu.explorers.population(scenario="deficient")
+    end = explorer.run.at(120)
+    assert 0.5 < end["il2"] < 1.0
+    assert f"Tregs {end['tregs']:.2f}x" in explorer.readout  # the level the learner is asked to note
+    explorer.controls["production"].value = 0
+    assert explorer.run.at(120)["tregs"] < 0.25
+    assert explorer.run.at(120)["effectors"] > 1.0
