@@ -117,7 +117,8 @@ def write_notebook(folder, name, code):
 
 
 def test_notebook_quiz_question_and_check_need_a_bank_or_exercise(seeds):
-    (seeds / "quizzes" / "05-autoimmunity.yaml").unlink(missing_ok=True)  # the real lesson 05 has a bank
+    for real in ("quizzes", "exercises"):  # the real lesson 05 has a bank and exercises; this test needs neither
+        (seeds / real / "05-autoimmunity.yaml").unlink(missing_ok=True)
     write_notebook(seeds.parent / "notebooks", "05_x.ipynb",
                    'il2edu.quiz("05-autoimmunity")\nil2edu.question("05-missing")\nil2edu.check("05-gone", 1)\n'
                    'il2edu.quiz("01-meet-il2")\nil2edu.question("01-zz-inline")\nil2edu.check("01-zz-dose", 42)')
