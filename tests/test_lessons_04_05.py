@@ -170,3 +170,18 @@ def test_the_explorer_shows_what_the_try_this_tasks_describe():
     explorer.controls["production"].value = 0
     assert explorer.run.at(120)["tregs"] < 0.25
     assert explorer.run.at(120)["effectors"] > 1.0
+
+
+@pytest.mark.parametrize("lesson", ["04-tolerance", "05-autoimmunity"])
+def test_inline_questions_are_exactly_those_shown_in_the_text(lesson):
+    """A question shown with il2edu.question() must be `inline: true`, or the learner meets it twice."""
+    import json
+
+    notebook = {"04-tolerance": "04_tolerance.ipynb", "05-autoimmunity": "05_autoimmunity.ipynb"}[lesson]
+    cells = json.loads((content.seeds_dir().parent / "notebooks" / notebook).read_text())["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    shown_inline = set(re.findall(r'il2edu\.question\("([^"]+)"\)', code))
+    bank = content.read_yaml(content.seeds_dir() / "quizzes" / f"{lesson}.yaml")
+    marked_inline = {q["id"] for q in bank["questions"] if q.get("inline")}
+    assert shown_inline == marked_inline
+    assert len(bank["questions"]) - len(marked_inline) >= 5  # the end-of-lesson quiz keeps substance
