@@ -14,6 +14,7 @@ _LAZY = {
     "models": ("il2edu.models", None),
     "explorers": ("il2edu.explorers", None),
     "figures": ("il2edu.figures", None),
+    "diagrams": ("il2edu.diagrams", None),
 }
 
 
