@@ -18,11 +18,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 
-# TEMPORARY until il2edu.figures lands: Okabe-Ito colours (colour-blind safe).
-PALETTE = {
-    "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "grey": "#999999",
-}
+from .figures import COLORS, OKABE_ITO
+
+# The course palette, plus the neutral grey figures uses for background shading.
+PALETTE = {**OKABE_ITO, "grey": COLORS["treatment"]}
 
 # What each kind of node is, and the palette colour that marks it.
 KIND_COLOURS = {
