@@ -102,3 +102,16 @@ def test_dark_fills_get_white_text_and_light_fills_black():
     assert diagrams._text_colour("#FFFFFF") == "black"
     assert diagrams._text_colour("#0072B2") == "white"
     assert diagrams._text_colour("#F0E442") == "black"
+
+
+def test_boxes_use_the_course_palette():
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import FancyBboxPatch
+
+    from il2edu.figures import OKABE_ITO
+
+    diagram = diagrams.il2_pathway()
+    fills = {to_hex(p.get_facecolor()[:3]).upper() for ax in diagram.figure.axes for p in ax.patches
+             if isinstance(p, FancyBboxPatch)}
+    assert len(fills) == len(diagrams.KIND_COLOURS)
+    assert fills <= {c.upper() for c in OKABE_ITO.values()}
