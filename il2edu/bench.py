@@ -120,7 +120,7 @@ def update_benchmarks(repeat: int) -> list:
     cases = [
         ("binding explorer", explorers.BindingExplorer, "concentration_pM", list(np.logspace(-1, 5, 37))),
         ("binding explorer", explorers.BindingExplorer, "treg_cd25", list(np.logspace(2.5, 4.4, 29))),
-        ("regimen explorer", explorers.RegimenExplorer, "dose", list(np.logspace(5, 7.5, 31))),
+        ("regimen explorer", explorers.RegimenExplorer, "dose", [1e5, 2e5, 3e5, 5e5, 1e6, 1.5e6, 2e6, 3e6, 5e6, 7.5e6, 1e7]),
         ("regimen explorer", explorers.RegimenExplorer, "n_doses", list(range(1, 29))),
         ("population explorer", explorers.PopulationExplorer, "production", list(np.linspace(0.2, 1.4, 25))),
     ]

@@ -287,10 +287,10 @@ class BindingExplorer(Explorer):
                 value=_check_slider("concentration_pM", concentration_pM, 0.1, 1e5), base=10, min=-1, max=5,
                 step=0.05, description="IL-2 (pM)", readout_format=".3g", continuous_update=True,
                 style={"description_width": "initial"}),
-            "treg_cd25": widgets.FloatLogSlider(
-                value=_check_slider("treg_cd25", treg.cd25 if treg_cd25 is None else treg_cd25, 100, 30000),
-                base=10, min=2, max=np.log10(30000), step=0.05, description="CD25 per Treg", readout_format=".0f",
-                style={"description_width": "initial"}),
+            # linear and in steps of 100, so the measured default (3,600) is shown exactly
+            "treg_cd25": widgets.IntSlider(
+                value=int(round(_check_slider("treg_cd25", treg.cd25 if treg_cd25 is None else treg_cd25, 100, 30000))),
+                min=100, max=30000, step=100, description="CD25 per Treg", style={"description_width": "initial"}),
             "view": widgets.ToggleButtons(options=[("Response", "response"), ("Receptor occupancy", "occupancy")],
                                           value=_check_choice("view", view, ["response", "occupancy"])),
         }
@@ -391,8 +391,9 @@ class RegimenExplorer(Explorer):
                                        layout=widgets.Layout(width="460px")),
             "route": widgets.ToggleButtons(options=[("s.c.", "sc"), ("IV", "iv")], value=base.route,
                                            description="Route"),
-            "dose": widgets.FloatLogSlider(value=base.dose, base=10, min=3, max=8, step=0.01, description="Dose",
-                                           readout_format=".3g"),
+            # a slider over round doses and every preset's dose, so preset values are shown exactly
+            "dose": widgets.SelectionSlider(options=_dose_options([float(r["dose"]) for r in presets.values()]),
+                                            value=base.dose, description="Dose"),
             "dose_unit": widgets.Dropdown(options=list(_pk.DOSE_UNITS), value=base.dose_unit, description="per",
                                           layout=widgets.Layout(width="160px")),
             "interval_h": widgets.IntSlider(value=int(base.interval_h), min=4, max=168, step=1,
@@ -430,6 +431,25 @@ class RegimenExplorer(Explorer):
                                             body_surface_m2=body_surface_m2).items() if v is not None}
         if overrides:
             self.set(**overrides)
+
+    def set(self, **values):
+        if "dose" in values:  # any dose, not only the slider's round values
+            values["dose"] = float(_check_slider("dose", values["dose"], 1, 1e9))
+            self.add_dose_option(values["dose"])
+        super().set(**values)
+
+    def add_dose_option(self, dose: float):
+        """Make `dose` (in the current dose unit) selectable on the dose slider."""
+        slider = self.controls["dose"]
+        values = [v for _, v in slider.options]
+        if float(dose) not in values:
+            self._muted = True
+            try:
+                current = slider.value
+                slider.options = _dose_options(values + [float(dose)], extra_only=True)
+                slider.value = current
+            finally:
+                self._muted = False
 
     def _on_change(self, change):
         if self._muted:
@@ -605,6 +625,13 @@ def _check_choice(name, x, allowed):
     from .models import _checks
 
     return _checks.choice(name, x, allowed)
+
+
+def _dose_options(extra, extra_only=False):
+    """(label, IU) pairs for the dose slider: a 1-1.5-2-3-5-7.5 series from 1,000 to 100 million, plus extra."""
+    series = [] if extra_only else [m * 10.0 ** e for e in range(3, 8) for m in (1, 1.5, 2, 3, 5, 7.5)] + [1e8]
+    values = sorted(set(series) | {float(x) for x in extra})
+    return [(f"{v / 1e6:g} M" if v >= 1e6 else f"{v / 1e3:g} k", v) for v in values]
 
 
 def _nice_span(hours: float) -> float:

@@ -124,6 +124,15 @@ def test_regimen_explorer_keyword_arguments_override_the_preset():
     assert ex.ax.get_xlim() == (0, 168)
 
 
+def test_regimen_explorer_accepts_any_dose_through_set_and_keywords():
+    ex = explorers.regimen(preset="low-dose-1miu", dose=1.25e6, mode="static")
+    assert ex.controls["dose"].value == 1.25e6
+    assert ex.readout.startswith("1.25 MIU per dose")
+    ex.set(dose=4.2e6)
+    assert ex.readout.startswith("4.2 MIU per dose")
+    assert ex.controls["dose"].label == "4.2 M"
+
+
 def test_regimen_explorer_body_size_matters_for_per_kg_doses():
     ex = explorers.regimen(preset="high-dose", mode="static")
     peak70 = ex.data("concentration")[1].max()
@@ -171,7 +180,7 @@ def test_set_changes_several_controls_with_one_update():
 def test_fast_redraw_reuses_the_background_until_the_axes_change():
     ex = explorers.regimen(preset="low-dose-1miu", mode="static")
     full = ex.full_redraws
-    for dose in (2e6, 3e6, 4e6):
+    for dose in (2e6, 3e6, 5e6):
         ex.controls["dose"].value = dose
     assert ex.full_redraws == full  # only the curve changed
     ex.controls["n_doses"].value = 20  # longer time axis: a full redraw
