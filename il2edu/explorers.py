@@ -366,7 +366,9 @@ class RegimenExplorer(Explorer):
         "about 120 mL/min; the central volume scales with body surface (about 2.8 L at 1.8 m²). "
         "Subcutaneous doses: a fraction F reaches the blood through two first-order steps (injection site, "
         "lymph), which gives a low, flat profile peaking after about 4 h. Doses add up (linear kinetics). "
-        "Dashed lines: each cell type's EC50 from the binding model. Time above EC50 = hours the plasma level "
+        "Dashed lines: each cell type's EC50 from the binding model. The Cell responses view shows each cell "
+        "type's pSTAT5-like response to that plasma level over time (binding model, fraction of the cell's "
+        "maximum). Time above EC50 = hours the plasma level "
         "exceeds it; selectivity index = mean Treg response ÷ the larger of the mean NK and CD8 responses.</p>"
         "<p><b>Units.</b> Doses in IU (1 MIU ≈ 61 µg ≈ 4.0 nmol), per kg or per m² where the regimen says so; "
         "time in hours; concentration in pM.</p>"
@@ -377,7 +379,7 @@ class RegimenExplorer(Explorer):
     )
 
     def __init__(self, preset="low-dose-1miu", dose=None, dose_unit=None, route=None, interval_h=None,
-                 n_doses=None, body_weight_kg=None, body_surface_m2=None, mode=None):
+                 n_doses=None, body_weight_kg=None, body_surface_m2=None, view="concentration", mode=None):
         super().__init__(mode)
         self.pk_params = _pk.PKParams.load()
         self.bparams = _binding.BindingParams.load()
@@ -403,6 +405,8 @@ class RegimenExplorer(Explorer):
                                                   description="Weight (kg)"),
             "body_surface_m2": widgets.FloatSlider(value=self.pk_params.body_surface_m2, min=1.3, max=2.5,
                                                    step=0.05, description="Surface (m²)"),
+            "view": widgets.ToggleButtons(options=[("Plasma IL-2", "concentration"), ("Cell responses", "response")],
+                                          value=_check_choice("view", view, ["concentration", "response"])),
         }
         self._infusion_min = base.infusion_min or 15.0
         ax = self.ax
@@ -412,13 +416,15 @@ class RegimenExplorer(Explorer):
         for n, c in self.cells.items():
             self.ec50_lines[n] = ax.axhline(self.ec50[n], color=figures.CELL_COLORS[n], ls="--", lw=1.2,
                                             label=f"{c.label} EC50")
-        ax.set_yscale("log")
-        ax.set_ylim(0.1, 1e5)
+        for n, c in self.cells.items():
+            (self.lines[n],) = ax.plot([], [], figures.CELL_STYLES[n], color=figures.CELL_COLORS[n], lw=2,
+                                       label=c.label)
+            self._dyn(self.lines[n])
         ax.set_xlabel("Time from first dose (h)")
-        ax.set_ylabel("Plasma IL-2 (pM)")
-        self._legend(ncol=3)
+        self._view = None
         self.controls["preset"].observe(self._on_preset, names="value")
         rows = [
+            self.controls["view"],
             self.controls["preset"],
             widgets.HBox([self.controls["route"], self.controls["dose"], self.controls["dose_unit"]]),
             widgets.HBox([self.controls["interval_h"], self.controls["n_doses"]]),
@@ -451,14 +457,40 @@ class RegimenExplorer(Explorer):
             finally:
                 self._muted = False
 
+    # Patient size and the view are not part of a regimen: changing them keeps the preset's name.
+    NOT_REGIMEN = ("preset", "view", "body_weight_kg", "body_surface_m2")
+
     def _on_change(self, change):
         if self._muted:
             return
-        if change["owner"] is not self.controls["preset"] and self.controls["preset"].value != "custom":
+        changed = next(k for k, w in self.controls.items() if w is change["owner"])
+        if changed not in self.NOT_REGIMEN and self.controls["preset"].value != "custom":
             self._muted = True
             self.controls["preset"].value = "custom"
             self._muted = False
         self.update()
+
+    def _set_view(self, view):
+        if view == self._view:
+            return
+        self._view = view
+        ax = self.ax
+        conc = view == "concentration"
+        self.lines["concentration"].set_visible(conc)
+        for n in self.cells:
+            self.ec50_lines[n].set_visible(conc)
+            self.lines[n].set_visible(not conc)
+        if conc:
+            ax.set_yscale("log")
+            ax.set_ylim(0.1, 1e5)
+            ax.set_ylabel("Plasma IL-2 (pM)")
+            self._legend(handles=[self.lines["concentration"], *self.ec50_lines.values()], ncol=3)
+        else:
+            ax.set_yscale("linear")
+            ax.set_ylim(-0.02, 1.02)
+            ax.set_ylabel("pSTAT5-like response\n(fraction of the cell's maximum)")
+            self._legend(handles=[self.lines[n] for n in self.cells])
+        self._lean_log_axes()
 
     def _on_preset(self, change):
         if self._muted or change["new"] == "custom":
@@ -492,7 +524,10 @@ class RegimenExplorer(Explorer):
                                          body_surface_m2=s, pk_params=self.pk_params, binding_params=self.bparams)
         self.result = res
         t, conc = res.t_h, res.concentration_pM
+        self._set_view(self.controls["view"].value)
         self.lines["concentration"].set_data(t, np.maximum(conc, 1e-3))
+        for n in self.cells:
+            self.lines[n].set_data(t, res.responses[n])
         self.ax.set_xlim(0, span)
         dose_iu = reg.dose_iu(w, s, self.pk_params)
         above = res.time_above_ec50_h

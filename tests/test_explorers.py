@@ -133,6 +133,20 @@ def test_regimen_explorer_accepts_any_dose_through_set_and_keywords():
     assert ex.controls["dose"].label == "4.2 M"
 
 
+def test_regimen_explorer_cell_response_view_plots_each_cell_type_over_time():
+    ex = explorers.regimen(preset="low-dose-1miu", view="response", mode="static")
+    assert ex.lines["treg"].get_visible() and not ex.lines["concentration"].get_visible()
+    t, treg = ex.data("treg")
+    _, nk = ex.data("nk")
+    assert treg.max() > 0.5 > 4 * nk.max()
+    assert ex.ax.get_yscale() == "linear"
+    ex.controls["view"].value = "concentration"
+    assert ex.ax.get_yscale() == "log" and ex.controls["preset"].value == "low-dose-1miu"
+    ex.controls["preset"].value = "high-dose"
+    ex.controls["view"].value = "response"
+    assert ex.data("nk")[1].max() > 0.95
+
+
 def test_regimen_explorer_body_size_matters_for_per_kg_doses():
     ex = explorers.regimen(preset="high-dose", mode="static")
     peak70 = ex.data("concentration")[1].max()
