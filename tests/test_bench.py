@@ -15,9 +15,12 @@ from il2edu import bench, cli
 @pytest.fixture
 def fake_provider(tmp_path, monkeypatch):
     (tmp_path / "fake_bench_provider.py").write_text(textwrap.dedent("""
+        TARGETS_MS = {"quiz: record an attempt": 1.0}
+
         def run(repeat):
             return [{"name": "quiz: check an answer", "kind": "quiz", "median_ms": 1.5, "p95_ms": 2.5, "n": repeat,
-                     "target_median_ms": 50}]
+                     "target_median_ms": 50},
+                    {"name": "quiz: record an attempt", "kind": "quiz", "median_ms": 2.0, "p95_ms": 3.0, "n": repeat}]
     """))
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(bench, "PROVIDERS", ["fake_bench_provider:run", "il2edu_no_such_module.benchmarks:run"])
@@ -42,8 +45,10 @@ def test_bench_writes_table_and_json(tmp_path, capsys, fake_provider):
         assert {"name", "kind", "median_ms", "p95_ms", "n"} <= set(r)
         assert r["n"] == 3
         assert 0 < r["median_ms"] <= r["p95_ms"] or r["kind"] == "quiz"
-    quiz = next(r for r in data["results"] if r["kind"] == "quiz")
-    assert quiz["met"] is True and quiz["target_median_ms"] == 50
+    quiz = {r["name"]: r for r in data["results"] if r["kind"] == "quiz"}
+    assert quiz["quiz: check an answer"]["met"] is True and quiz["quiz: check an answer"]["target_median_ms"] == 50
+    # a target given by name in the provider module's TARGETS_MS
+    assert quiz["quiz: record an attempt"]["met"] is False and quiz["quiz: record an attempt"]["target_median_ms"] == 1.0
     model = next(r for r in data["results"] if r["kind"] == "model")
     assert model["target_median_ms"] == 5.0
     update = next(r for r in data["results"] if r["kind"] == "update")
