@@ -81,8 +81,7 @@ class Explorer:
         self.updates = 0
         self.full_redraws = 0
         self.dynamic: list = []  # artists that change on updates: redrawn over a cached background
-        self._bg = None
-        self._bg_key = None
+        self._backgrounds: dict = {}  # background key -> saved pixels, a few most recent
         self._readout = widgets.HTML()
         self._readout.add_class("il2edu-readout")
         if self.mode == "live":
@@ -175,7 +174,8 @@ class Explorer:
         """What the cached background depends on: axes limits, labels, legend, which lines are shown."""
         ax = self.ax
         legend = ax.get_legend()
-        return (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), id(legend),
+        return (self.fig.dpi, tuple(self.fig.bbox.bounds), ax.get_xlim(), ax.get_ylim(), ax.get_yscale(),
+                ax.get_ylabel(), id(legend),
                 tuple(a.get_visible() for a in ax.get_children() if hasattr(a, "get_visible")))
 
     def _on_draw(self, event):
@@ -183,8 +183,11 @@ class Explorer:
         # the changing artists, then draw them on top.
         if event is not None and event.canvas is not self.canvas:
             return
-        self._bg = self.canvas.copy_from_bbox(self.fig.bbox)
-        self._bg_key = self._background_key()
+        key = self._background_key()
+        self._backgrounds.pop(key, None)
+        self._backgrounds[key] = self.canvas.copy_from_bbox(self.fig.bbox)
+        while len(self._backgrounds) > 8:  # e.g. the regimen explorer's few time spans
+            self._backgrounds.pop(next(iter(self._backgrounds)))
         self.full_redraws += 1
         self._draw_dynamic()
 
@@ -201,17 +204,18 @@ class Explorer:
 
     def redraw(self):
         """Show the current artists: blit over the cached background when only they changed."""
-        fast = self._bg is not None and self._bg_key == self._background_key()
+        bg = self._backgrounds.get(self._background_key())
+        fast = bg is not None
         if self.mode == "live":
             if fast:
-                self.canvas.restore_region(self._bg)
+                self.canvas.restore_region(bg)
                 self._draw_dynamic()
                 self.canvas.blit(self.fig.bbox)
             else:
                 self.canvas.draw_idle()
             return
         if fast:
-            self.canvas.restore_region(self._bg)
+            self.canvas.restore_region(bg)
             self._draw_dynamic()
         else:
             self.canvas.draw()  # _on_draw caches the background and draws the changing artists

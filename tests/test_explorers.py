@@ -199,15 +199,32 @@ def test_fast_redraw_reuses_the_background_until_the_axes_change():
     assert ex.full_redraws == full  # only the curve changed
     ex.controls["n_doses"].value = 20  # longer time axis: a full redraw
     assert ex.full_redraws == full + 1
+    ex.controls["n_doses"].value = 5  # back to a time axis already drawn: its background is reused
+    ex.controls["n_doses"].value = 20
+    assert ex.full_redraws == full + 1
 
 
-def test_fast_redraw_matches_a_full_render():
+@pytest.mark.parametrize("steps", [
+    [("concentration_pM", 300)],
+    [("view", "occupancy"), ("view", "response"), ("concentration_pM", 3)],
+])
+def test_fast_redraw_matches_a_full_render(steps):
     ex = explorers.binding(mode="static")
-    ex.controls["concentration_pM"].value = 300  # fast path
+    for name, value in steps:
+        ex.controls[name].value = value
     fast = np.asarray(ex.canvas.buffer_rgba()).copy()
     ex.canvas.draw()
     full = np.asarray(ex.canvas.buffer_rgba())
     assert np.mean(fast != full) < 0.001
+
+
+def test_fast_redraw_after_returning_to_an_earlier_time_axis_matches_a_full_render():
+    ex = explorers.regimen(preset="low-dose-1miu", mode="static")
+    for n in (20, 3, 20, 5):
+        ex.controls["n_doses"].value = n
+    fast = np.asarray(ex.canvas.buffer_rgba()).copy()
+    ex.canvas.draw()
+    assert np.mean(fast != np.asarray(ex.canvas.buffer_rgba())) < 0.001
 
 
 def test_live_mode_builds_an_ipympl_canvas():
