@@ -45,6 +45,10 @@ def plot_mode() -> str:
         shell = get_ipython()
         if shell is None or not getattr(shell, "kernel", None):
             return "static"
+        import sys
+
+        if "google.colab" in sys.modules:  # ipympl's canvas does not render on Colab
+            return "static"
         import ipympl  # noqa: F401
     except ImportError:
         return "static"
