@@ -37,7 +37,7 @@ def test_bench_writes_table_and_json(tmp_path, capsys, fake_provider):
     data = json.loads(out.read_text())
     assert {"python", "cpus", "platform"} <= set(data["machine"])
     kinds = {r["kind"] for r in data["results"]}
-    assert kinds == {"model", "update", "quiz"}
+    assert kinds == {"model", "update", "redraw", "quiz"}
     names = [r["name"] for r in data["results"]]
     for explorer in ("binding explorer", "regimen explorer", "population explorer"):
         assert any(n.startswith(explorer) for n in names)
@@ -45,6 +45,8 @@ def test_bench_writes_table_and_json(tmp_path, capsys, fake_provider):
         assert {"name", "kind", "median_ms", "p95_ms", "n"} <= set(r)
         assert r["n"] == 3
         assert 0 < r["median_ms"] <= r["p95_ms"] or r["kind"] == "quiz"
+    redraw = next(r for r in data["results"] if r["kind"] == "redraw")
+    assert redraw["met"] is None and "target_median_ms" not in redraw
     quiz = {r["name"]: r for r in data["results"] if r["kind"] == "quiz"}
     assert quiz["quiz: check an answer"]["met"] is True and quiz["quiz: check an answer"]["target_median_ms"] == 50
     # a target given by name in the provider module's TARGETS_MS
