@@ -3,7 +3,8 @@
 Chains the two models: the plasma concentration C(t) of a regimen (il2edu.models.pk) drives each cell
 type's pSTAT5-like response R(C(t)) (il2edu.models.binding), normalised to the cell type's own maximum.
 Teaching simplifications: binding is taken as at equilibrium at every moment (in reality it lags: at
-10 pM and k_on ≈ 10⁷ M⁻¹s⁻¹ the high-affinity receptor takes hours to fill), plasma stands for the
+10 pM, with k_on ≈ 10⁷ M⁻¹s⁻¹ and k_off ≈ 10⁻⁴ s⁻¹, the high-affinity receptor approaches equilibrium with a
+half-time near an hour, wang_smith1987), plasma stands for the
 tissue fluid around the cells, and receptor numbers stay fixed (IL-2 raises CD25 over days, busse2010).
 
 Summary figures for the regimen:
