@@ -431,6 +431,9 @@ class RegimenExplorer(Explorer):
         ax.set_xlabel("Time from first dose (h)")
         self._view = None
         self.controls["preset"].observe(self._on_preset, names="value")
+        for name in ("route", "dose", "interval_h", "n_doses", "body_weight_kg", "body_surface_m2"):
+            self.controls[name].style.description_width = "initial"  # labels in full, on one line
+        self.controls["route"].style.button_width = "60px"
         rows = [
             self.controls["view"],
             self.controls["preset"],
@@ -540,7 +543,7 @@ class RegimenExplorer(Explorer):
         dose_iu = reg.dose_iu(w, s, self.pk_params)
         above = res.time_above_ec50_h
         self._readout.value = (
-            f"{dose_iu / 1e6:.3g} MIU per dose ({_pk.iu_to_ug(dose_iu):.3g} µg); peak {_fmt_pM(conc.max())}. "
+            f"{dose_iu / 1e6:.3g} MIU per dose ({_fmt_mass(_pk.iu_to_ug(dose_iu))}); peak {_fmt_pM(conc.max())}. "
             f"Time above EC50: Treg {above['treg']:.0f} h, NK {above['nk']:.0f} h, CD8 {above['cd8']:.0f} h. "
             f"<b>Selectivity index {res.selectivity_index:.1f}</b>"
         )
@@ -683,6 +686,10 @@ def _nice_span(hours: float) -> float:
         if hours <= span:
             return float(span)
     return float(np.ceil(hours / 672) * 672)
+
+
+def _fmt_mass(ug) -> str:
+    return f"{ug / 1000:.3g} mg" if ug >= 1000 else f"{ug:.3g} µg"
 
 
 def _fmt_pM(c) -> str:
