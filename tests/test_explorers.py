@@ -267,3 +267,12 @@ def test_static_figures_render(kind, kwargs):
     fig = figures.plot(kind, **kwargs)
     assert fig._repr_png_().startswith(b"\x89PNG")
     assert fig.figure.axes[0].get_xlabel()
+
+
+def test_log_axes_use_plain_decade_labels():
+    assert [figures.decade_label(v) for v in (0.01, 0.1, 1, 10, 1000, 1e4, 1e5, 3)] == [
+        "0.01", "0.1", "1", "10", "1000", "10⁴", "10⁵", ""]
+    ex = explorers.binding(mode="static")
+    ex.canvas.draw()
+    labels = [t.get_text() for t in ex.ax.get_xticklabels() if t.get_text()]
+    assert "0.1" in labels and "10⁵" in labels

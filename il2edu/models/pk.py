@@ -245,12 +245,9 @@ def concentration(t_h, regimen: Regimen, body_weight_kg=None, body_surface_m2=No
     bsa = prm.body_surface_m2 if body_surface_m2 is None else _checks.number("body_surface_m2", body_surface_m2, 0.1, 4, "m²")
     dose_pmol = iu_to_pmol(regimen.dose_iu(body_weight_kg, bsa, prm))
     inf_h = regimen.infusion_min / 60.0
-    total = np.zeros_like(t)
-    for t0 in regimen.dose_times_h():
-        after = t >= t0  # a dose adds nothing before it is given
-        if after.any():
-            total[after] += _single_dose(t[after] - t0, dose_pmol, regimen.route, inf_h, prm, bsa)
-    return total
+    # All doses at once: times since each dose, one column per dose (zero before a dose is given).
+    since = (t[:, None] - regimen.dose_times_h()[None, :]).ravel()
+    return _single_dose(since, dose_pmol, regimen.route, inf_h, prm, bsa).reshape(len(t), -1).sum(axis=1)
 
 
 def time_grid(regimen: Regimen, n=600, after_h=24.0, end_h=None) -> np.ndarray:
