@@ -74,8 +74,8 @@ def regimen_response(regimen, t_h=None, body_weight_kg=None, body_surface_m2=Non
     t = pk.time_grid(regimen) if t_h is None else np.atleast_1d(np.asarray(t_h, float))
     c = pk.concentration(t, regimen, body_weight_kg, body_surface_m2, pk_params)
     bprm = binding_params if binding_params is not None else binding.BindingParams.load()
-    names = binding.cell_type_names()
-    responses = {n: binding.relative_response(c, n, bprm) for n in names}
-    ec50 = {n: binding.ec50(n, bprm) for n in names}
+    cells = {n: binding.cell(n) for n in binding.cell_type_names()}  # read the seeds once per call
+    responses = {n: binding.relative_response(c, cell, bprm) for n, cell in cells.items()}
+    ec50 = {n: binding.ec50(cell, bprm) for n, cell in cells.items()}
     s = summarise(t, c, responses, ec50)
     return RegimenResponse(t, c, responses, ec50, **s)
