@@ -276,3 +276,41 @@ def test_log_axes_use_plain_decade_labels():
     ex.canvas.draw()
     labels = [t.get_text() for t in ex.ax.get_xticklabels() if t.get_text()]
     assert "0.1" in labels and "10⁵" in labels
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_REGIMEN = {}
+
+
+def _shared_regimen_explorer():
+    if "ex" not in _REGIMEN:
+        _REGIMEN["ex"] = explorers.regimen(mode="static")
+    return _REGIMEN["ex"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_any_combination_of_regimen_controls_gives_a_plot_or_a_one_line_reason(data):
+    ex = _shared_regimen_explorer()
+    c = ex.controls
+    values = {
+        "route": data.draw(st.sampled_from(["sc", "iv"])),
+        "dose": data.draw(st.sampled_from([v for _, v in c["dose"].options])),
+        "dose_unit": data.draw(st.sampled_from(["IU", "IU/kg", "IU/m2"])),
+        "interval_h": data.draw(st.integers(c["interval_h"].min, c["interval_h"].max)),
+        "n_doses": data.draw(st.integers(c["n_doses"].min, c["n_doses"].max)),
+        "body_weight_kg": data.draw(st.floats(c["body_weight_kg"].min, c["body_weight_kg"].max)),
+        "body_surface_m2": data.draw(st.floats(c["body_surface_m2"].min, c["body_surface_m2"].max)),
+        "view": data.draw(st.sampled_from(["concentration", "response"])),
+    }
+    ex.set(**values)
+    text = ex.readout
+    assert "\n" not in text
+    if text.startswith("Cannot show this:"):
+        assert "dose must give at most" in text
+    else:
+        t, conc = ex.data("concentration")
+        assert np.all(np.isfinite(conc)) and conc.max() > 0
+        assert "MIU per dose" in text
