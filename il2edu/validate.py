@@ -21,6 +21,7 @@ REFERENCE_TYPES = {"article", "review", "label", "dataset", "registry", "web", "
 CITATION_PATTERN = re.compile(r"\[([a-z][a-z_]*\d{4}[a-z0-9_]*)\]")
 
 EXTRA_CHECKERS: list[str] = [
+    "il2edu.trials:validate_trials",
 ]
 
 
