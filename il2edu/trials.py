@@ -44,11 +44,11 @@ OUTCOME_CLASSES = {
 }
 
 COLUMNS = [
-    "id", "trial", "arm", "disease", "phase", "n", "agent", "dose", "unit", "doses_per_day", "route",
+    "id", "trial", "label", "arm", "disease", "phase", "n", "agent", "dose", "unit", "doses_per_day", "route",
     "schedule", "duration", "dose_miu_per_day", "treg_fold", "treg_change", "clinical_outcome",
     "outcome_class", "primary_endpoint_met", "safety_note", "reference",
 ]  # fmt: skip
-REQUIRED = ["id", "trial", "disease", "agent", "outcome_class", "reference"]
+REQUIRED = ["id", "trial", "label", "disease", "agent", "outcome_class", "reference"]
 NUMBERS = {"n": int, "dose": float, "doses_per_day": float, "dose_miu_per_day": float, "treg_fold": float}
 
 # Dose bands the explorer shades, in MIU per treatment day for the reference adult.
