@@ -148,6 +148,8 @@ class TrialsExplorer(Explorer):
         self.rows = rows
         self.references = tuple(dict.fromkeys(k for r in rows for k in r["references"]))
         self.fig.set_size_inches(7.5, 5.0)
+        # Fixed margins like the other explorers, with room below for the outcome legend.
+        self.fig.subplots_adjust(left=0.1, right=0.98, bottom=0.3, top=0.93)
         lo, hi = (float(v) for v in dose_range)
         self.controls = {
             "disease": widgets.Dropdown(options=["All"] + table.diseases(rows), value=disease,
@@ -206,7 +208,7 @@ class TrialsExplorer(Explorer):
             for r in self.rows
         }  # fmt: skip
         # Below the axes, so it never hides a point or a band label.
-        ax.legend(handles=list(self._known.values()), loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3,
+        ax.legend(handles=list(self._known.values()), loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3,
                   fontsize=7, title="Clinical outcome (colour and marker)", title_fontsize=7)
 
     def _on_change(self, change):
