@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+# Extra JupyterLab options, e.g. LAB_ARGS="--no-browser" on a server.
+LAB_ARGS ?=
 # Tests write learner progress into a throwaway home, never into ~/.il2edu.
 TEST_ENV = IL2EDU_HOME="$$(mktemp -d)"
 # JupyterLab refuses to start as root unless told; CI and containers run as root.
@@ -30,7 +32,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-lab
 
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab $(ROOT_FLAG) --port $(PORT) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) --port $(PORT) --ServerApp.root_dir=$(CURDIR) \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(LAB_ARGS)
 
 # One pytest run, so one summary line; tests/conftest.py orders it: unit tests, then nbval over
 # every notebook, then the browser tests (skipped with a clear message when chromium is absent).

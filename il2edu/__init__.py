@@ -14,6 +14,10 @@ _LAZY = {
     "models": ("il2edu.models", None),
     "explorers": ("il2edu.explorers", None),
     "figures": ("il2edu.figures", None),
+    "quiz": ("il2edu.quiz", None),  # a callable package: il2edu.quiz("02-receptor")
+    "question": ("il2edu.quiz", "question"),
+    "check": ("il2edu.exercises", "check"),
+    "progress": ("il2edu.progress", None),  # a callable module: il2edu.progress()
 }
 
 

@@ -9,6 +9,8 @@ import sys
 # subcommand -> (module, one-line help). Modules load only when their subcommand runs.
 COMMANDS = {
     "validate": ("il2edu.validate", "check seeds/ (references, glossary, banks, parameters) and lesson citations"),
+    "progress": ("il2edu.progress", "show, export (--export FILE.csv|.json) or reset your saved quiz and exercise progress"),
+    "bench": ("il2edu.bench", "time the models and every explorer update on this machine"),
 }
 
 

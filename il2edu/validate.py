@@ -21,6 +21,9 @@ REFERENCE_TYPES = {"article", "review", "label", "dataset", "registry", "web", "
 CITATION_PATTERN = re.compile(r"\[([a-z][a-z_]*\d{4}[a-z0-9_]*)\]")
 
 EXTRA_CHECKERS: list[str] = [
+    "il2edu.quiz.bank:check_banks",
+    "il2edu.exercises:check_exercises",
+    "il2edu.parameters:check",
     "il2edu.trials:validate_trials",
 ]
 

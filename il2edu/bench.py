@@ -1,0 +1,260 @@
+"""`il2edu bench`: how fast the course responds, measured on this machine.
+
+For every explorer: the median and 95th percentile of one update (model + redraw) over many programmatic
+control changes, and of the model alone. Other modules add their own timings through PROVIDERS, each
+"module:function" with function(repeat) -> list of result dicts.
+
+    il2edu bench                   # print the table
+    il2edu bench --json out.json   # also write {"machine": {...}, "results": [...]}
+    il2edu bench --strict          # exit 1 if a target is missed
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+
+# Other modules' benchmarks; a provider that cannot be imported yet is skipped with a note.
+PROVIDERS: list[str] = [
+    "il2edu.quiz.benchmarks:run",
+]
+
+TARGETS = {
+    "model": {"median_ms": 5.0},
+    "update": {"median_ms": 30.0, "p95_ms": 60.0},
+}
+
+
+def add_arguments(parser):
+    parser.add_argument("--repeat", type=int, default=60, help="timed runs per benchmark (at least 50 by default)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 if any target is missed")
+    parser.add_argument("--only", metavar="TEXT", help="run only benchmarks whose name contains TEXT")
+
+
+def percentile(values, q) -> float:
+    """The q-th percentile (0-100) with linear interpolation, like numpy's default."""
+    xs = sorted(values)
+    if not xs:
+        return float("nan")
+    k = (len(xs) - 1) * q / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def summarise(name, kind, times_s, **extra) -> dict:
+    ms = [t * 1000.0 for t in times_s]
+    result = {"name": name, "kind": kind, "median_ms": round(statistics.median(ms), 3),
+              "p95_ms": round(percentile(ms, 95), 3), "n": len(ms)}
+    result.update(extra)
+    return result
+
+
+def timed(fn, arguments) -> list:
+    """Call fn(arg) once per argument (after one warm-up call) and return the durations in seconds."""
+    fn(arguments[-1])
+    out = []
+    for arg in arguments:
+        t0 = time.perf_counter()
+        fn(arg)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def _cycle(values, n):
+    return [values[i % len(values)] for i in range(n)]
+
+
+def model_benchmarks(repeat: int) -> list:
+    import numpy as np
+
+    from .models import binding, pk, population, response
+
+    results = []
+    bprm = binding.BindingParams.load()
+    conc = np.logspace(-1, 5, 200)
+    cd25 = list(np.logspace(2, 4.4, 25))
+
+    def binding_run(x):
+        for name in binding.cell_type_names():
+            c = binding.cell(name, cd25=x) if name == "treg" else binding.cell(name)
+            binding.relative_response(conc, c, bprm)
+            binding.ec50(c, bprm)
+
+    results.append(summarise("binding model: 4 cell types x 200 concentrations + EC50s", "model",
+                             timed(binding_run, _cycle(cd25, repeat))))
+
+    pprm = pk.PKParams.load()
+    presets = list(pk._p.regimens())
+    regimens = [pk.Regimen.preset(p) for p in presets]
+    results.append(summarise(f"regimen model: PK + responses + summary ({len(presets)} presets in turn)", "model",
+                             timed(lambda r: response.regimen_response(r, pk_params=pprm, binding_params=bprm),
+                                   _cycle(regimens, repeat))))
+
+    popprm = population.PopulationParams.load()
+    productions = list(np.linspace(0.2, 1.4, 25))
+    results.append(summarise("population model: 120 days", "model",
+                             timed(lambda x: population.simulate(production=x, dose=1.0, n_points=241, params=popprm),
+                                   _cycle(productions, repeat))))
+    return results
+
+
+def update_benchmarks(repeat: int) -> list:
+    """One explorer update = model + redraw + PNG encoding, as in the static mode.
+
+    The live (ipympl) mode does the same drawing work in the kernel (restore the cached background, draw
+    the changing artists, encode the changed part as PNG), so these numbers stand for both. Most changes
+    keep the axes and take the fast path; a change that moves the axes (here: the number of doses, which
+    lengthens the time axis) forces a full redraw, benchmarked separately.
+    """
+    import numpy as np
+
+    from . import explorers
+
+    cases = [
+        ("binding explorer", explorers.BindingExplorer, "concentration_pM", list(np.logspace(-1, 5, 37))),
+        ("binding explorer", explorers.BindingExplorer, "treg_cd25", list(np.logspace(2.5, 4.4, 29))),
+        ("regimen explorer", explorers.RegimenExplorer, "dose", list(np.logspace(5, 7.5, 31))),
+        ("regimen explorer", explorers.RegimenExplorer, "n_doses", list(range(1, 29))),
+        ("population explorer", explorers.PopulationExplorer, "production", list(np.linspace(0.2, 1.4, 25))),
+    ]
+    results = []
+    for label, cls, control, values in cases:
+        ex = cls(mode="static")
+        kind = type(ex.controls[control].value)
+
+        def change(v, ex=ex, control=control, kind=kind):
+            ex.controls[control].value = kind(v)
+
+        before = ex.full_redraws
+        times = timed(change, _cycle(values, repeat))
+        full = ex.full_redraws - before
+        results.append(summarise(f"{label}: '{control}' change", "update", times, full_redraws=full))
+    return results
+
+
+def provider_results(repeat: int, providers=None) -> tuple:
+    results, notes = [], []
+    for spec in PROVIDERS if providers is None else providers:
+        module_name, func_name = spec.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as err:
+            notes.append(f"note: skipped {spec} ({err.__class__.__name__}: {err})")
+            continue
+        try:
+            results.extend(getattr(module, func_name)(repeat))
+        except Exception as err:  # a provider's failure must not hide the others' numbers
+            notes.append(f"note: {spec} failed: {err.__class__.__name__}: {err}")
+    return results, notes
+
+
+def judge(result: dict) -> dict:
+    """Add target fields and 'met' (True, False, or None when the kind has no target)."""
+    target = dict(TARGETS.get(result.get("kind"), {}))
+    for key in ("median_ms", "p95_ms"):
+        if f"target_{key}" in result:
+            target[key] = result[f"target_{key}"]
+    out = dict(result)
+    if not target:
+        out["met"] = None
+        return out
+    met = True
+    for key, limit in target.items():
+        out[f"target_{key}"] = limit
+        if not (out.get(key) is not None and out[key] <= limit):
+            met = False
+    out["met"] = met
+    return out
+
+
+def machine() -> dict:
+    info = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+    }
+    try:
+        info["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        pass
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    info["cpu_model"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        import matplotlib
+        import numpy
+        import scipy
+
+        info["numpy"], info["scipy"], info["matplotlib"] = numpy.__version__, scipy.__version__, matplotlib.__version__
+    except ImportError:
+        pass
+    return info
+
+
+def _target_text(r) -> str:
+    parts = []
+    if "target_median_ms" in r:
+        parts.append(f"median <= {r['target_median_ms']:g}")
+    if "target_p95_ms" in r:
+        parts.append(f"p95 <= {r['target_p95_ms']:g}")
+    return ", ".join(parts) or "-"
+
+
+def table(results) -> str:
+    rows = [("benchmark", "kind", "median ms", "p95 ms", "n", "target ms", "")]
+    for r in results:
+        status = {True: "met", False: "MISSED", None: ""}[r.get("met")]
+        rows.append((r["name"], r["kind"], f"{r['median_ms']:.2f}", f"{r['p95_ms']:.2f}", str(r["n"]),
+                     _target_text(r), status))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for j, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(widths[i]) if i in (0, 1, 5, 6) else cell.rjust(widths[i])
+                               for i, cell in enumerate(row)).rstrip())
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def run_all(repeat: int, only=None, providers=None) -> tuple:
+    results = model_benchmarks(repeat) + update_benchmarks(repeat)
+    extra, notes = provider_results(repeat, providers)
+    results += extra
+    if only:
+        results = [r for r in results if only.lower() in r["name"].lower()]
+    return [judge(r) for r in results], notes
+
+
+def run(args) -> int:
+    if args.repeat < 1:
+        print("il2edu bench: --repeat must be at least 1", file=sys.stderr)
+        return 2
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    results, notes = run_all(args.repeat, args.only)
+    info = machine()
+    print(f"il2edu bench on {info.get('cpu_model', info['processor'])}, {info['cpus']} CPUs, Python {info['python']}"
+          + (f", load average {info['load_average']}" if "load_average" in info else ""))
+    print(table(results))
+    for note in notes:
+        print(note)
+    judged = [r for r in results if r.get("met") is not None]
+    missed = [r for r in judged if not r["met"]]
+    print(f"{len(judged) - len(missed)} of {len(judged)} targets met" if judged else "no benchmark with a target ran")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump({"machine": info, "results": results}, fh, indent=2)
+        print(f"wrote {args.json}")
+    return 1 if (args.strict and missed) else 0

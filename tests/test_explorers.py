@@ -1,0 +1,229 @@
+"""Explorers driven programmatically: a control change changes the plotted data and the readout."""
+
+from __future__ import annotations
+
+import base64
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from il2edu import explorers, figures
+from il2edu.models import binding, pk, population
+
+
+def png_of(ex) -> bytes:
+    (out,) = ex.plot_widget.outputs
+    return base64.b64decode(out["data"]["image/png"])
+
+
+def plots_in(widget) -> int:
+    """Plot widgets (Output or ipympl canvas) anywhere inside a widget tree."""
+    if isinstance(widget, widgets.Output) or type(widget).__name__ == "Canvas":
+        return 1
+    return sum(plots_in(c) for c in getattr(widget, "children", ()))
+
+
+@pytest.fixture(params=["binding", "regimen", "population"])
+def any_explorer(request):
+    return getattr(explorers, request.param)(mode="static")
+
+
+def test_each_explorer_is_one_widget_with_exactly_one_plot(any_explorer):
+    ex = any_explorer
+    assert "il2edu-explorer" in ex.widget._dom_classes
+    assert plots_in(ex.widget) == 1
+    assert "il2edu-readout" in ex._readout._dom_classes
+    about = [w for w in ex.widget.children if "il2edu-about" in w._dom_classes]
+    assert len(about) == 1
+    text = about[0].children[0].value
+    assert "teaching simplification" in text and "Sources:" in text and "Units." in text
+    assert png_of(ex).startswith(b"\x89PNG")
+
+
+def test_plots_have_labelled_axes_with_units(any_explorer):
+    ax = any_explorer.ax
+    assert "(" in ax.get_xlabel() and ax.get_ylabel()
+    assert ax.get_legend() is not None
+
+
+def test_binding_explorer_concentration_moves_markers_and_readout():
+    ex = explorers.binding(concentration_pM=10, mode="static")
+    assert ex.readout.startswith("At 10 pM: Treg 48%")
+    x0, y0 = ex.data("marker")
+    before_png = png_of(ex)
+    ex.controls["concentration_pM"].value = 1000
+    x1, y1 = ex.data("marker")
+    assert np.all(x1 == 1000) and np.all(x0 == 10)
+    expected = [binding.relative_response(1000, n) for n in ("treg", "cd4", "nk", "cd8")]
+    assert y1 == pytest.approx(expected)
+    assert ex.readout.startswith("At 1 nM:")
+    assert png_of(ex) != before_png
+
+
+def test_binding_explorer_readout_gives_ec50s_and_window():
+    ex = explorers.binding(mode="static")
+    e = binding.ec50s()
+    assert f"Treg EC50 {e['treg']:.0f} pM" in ex.readout
+    assert f"NK EC50 {e['nk']:.0f} pM" in ex.readout
+    assert f"window {e['nk'] / e['treg']:.0f}x" in ex.readout
+
+
+def test_binding_explorer_treg_cd25_changes_the_treg_curve_only():
+    ex = explorers.binding(mode="static")
+    treg_before = ex.data("treg")[1].copy()
+    nk_before = ex.data("nk")[1].copy()
+    readout_before = ex.readout
+    ex.controls["treg_cd25"].value = 20000
+    assert np.all(ex.data("treg")[1] >= treg_before) and not np.allclose(ex.data("treg")[1], treg_before)
+    assert np.array_equal(ex.data("nk")[1], nk_before)
+    assert ex.readout != readout_before
+
+
+def test_binding_explorer_occupancy_view_shows_the_three_receptor_forms():
+    ex = explorers.binding(view="occupancy", mode="static")
+    assert ex.lines["trimer"].get_visible() and not ex.lines["treg"].get_visible()
+    x, y = ex.data("trimer")
+    kd = 10.0
+    assert np.interp(kd, x, y) == pytest.approx(0.5, abs=0.02)
+    ex.controls["view"].value = "response"
+    assert ex.lines["treg"].get_visible() and not ex.lines["trimer"].get_visible()
+    labels = [t.get_text() for t in ex.ax.get_legend().get_texts()]
+    assert labels == ["Treg", "CD4 Tconv", "NK", "CD8"]
+
+
+def test_regimen_explorer_preset_sets_controls_and_plot():
+    ex = explorers.regimen(preset="low-dose-1miu", mode="static")
+    t, c = ex.data("concentration")
+    assert c == pytest.approx(np.maximum(pk.concentration(t, pk.Regimen.preset("low-dose-1miu")), 1e-3))
+    assert ex.readout.startswith("1 MIU per dose (61.1 µg)")
+    ex.controls["preset"].value = "high-dose"
+    assert ex.controls["route"].value == "iv"
+    assert ex.controls["dose_unit"].value == "IU/kg"
+    assert ex.controls["n_doses"].value == 14
+    assert ex.readout.startswith("42 MIU per dose")
+    t2, c2 = ex.data("concentration")
+    assert c2.max() > 1000 * c.max()
+
+
+def test_regimen_explorer_dose_scales_the_curve_and_marks_custom():
+    ex = explorers.regimen(preset="t1d-1miu", mode="static")
+    _, c1 = ex.data("concentration")
+    ex.controls["dose"].value = 3e6
+    _, c3 = ex.data("concentration")
+    mask = c1 > 1e-2
+    assert c3[mask] == pytest.approx(3 * c1[mask])
+    assert ex.controls["preset"].value == "custom"
+    assert ex.readout.startswith("3 MIU per dose")
+
+
+def test_regimen_explorer_keyword_arguments_override_the_preset():
+    ex = explorers.regimen(preset="low-dose-1miu", n_doses=3, body_surface_m2=2.0, mode="static")
+    assert ex.controls["n_doses"].value == 3
+    assert ex.result.t_h[-1] == pytest.approx(168)  # last dose at 48 h: shown on a one-week axis
+    assert ex.ax.get_xlim() == (0, 168)
+
+
+def test_regimen_explorer_body_size_matters_for_per_kg_doses():
+    ex = explorers.regimen(preset="high-dose", mode="static")
+    peak70 = ex.data("concentration")[1].max()
+    ex.controls["body_weight_kg"].value = 140
+    assert ex.data("concentration")[1].max() == pytest.approx(2 * peak70, rel=0.01)
+    assert ex.readout.startswith("84 MIU per dose")
+
+
+def test_regimen_explorer_says_so_when_a_dose_is_impossible():
+    ex = explorers.regimen(preset="high-dose", mode="static")
+    before = ex.data("concentration")[1].copy()
+    ex.controls["dose"].value = 1e8  # 1e8 IU/kg: far beyond any regimen
+    assert ex.readout.startswith("Cannot show this: dose must give at most")
+    assert np.array_equal(ex.data("concentration")[1], before)
+
+
+def test_population_explorer_scenarios_change_lines_and_readout():
+    ex = explorers.population(scenario="deficient", mode="static")
+    run = population.scenario("deficient", n_points=241)
+    assert ex.data("tregs")[1] == pytest.approx(run.tregs, rel=1e-4)
+    assert "no IL-2 given" in ex.readout
+    ex.controls["scenario"].value = "low-dose"
+    assert ex.controls["treat"].value is True
+    end = population.scenario("low-dose").at(120)
+    assert f"Tregs {end['tregs']:.2f}x" in ex.readout
+    assert ex.data("tregs")[1][-1] == pytest.approx(end["tregs"], rel=1e-3)
+
+
+def test_population_explorer_production_slider_changes_the_outcome():
+    ex = explorers.population(scenario="healthy", mode="static")
+    assert ex.data("effectors")[1] == pytest.approx(1.0, abs=1e-5)
+    ex.controls["production"].value = 0.3
+    assert ex.data("effectors")[1][-1] > 1.5
+    assert ex.controls["scenario"].value == "custom"
+
+
+def test_set_changes_several_controls_with_one_update():
+    ex = explorers.population(mode="static")
+    n = ex.updates
+    ex.set(production=0.8, treat=True, dose=3.0)
+    assert ex.updates == n + 1
+    assert "IL-2 dose 3x" in ex.readout
+
+
+def test_fast_redraw_reuses_the_background_until_the_axes_change():
+    ex = explorers.regimen(preset="low-dose-1miu", mode="static")
+    full = ex.full_redraws
+    for dose in (2e6, 3e6, 4e6):
+        ex.controls["dose"].value = dose
+    assert ex.full_redraws == full  # only the curve changed
+    ex.controls["n_doses"].value = 20  # longer time axis: a full redraw
+    assert ex.full_redraws == full + 1
+
+
+def test_fast_redraw_matches_a_full_render():
+    ex = explorers.binding(mode="static")
+    ex.controls["concentration_pM"].value = 300  # fast path
+    fast = np.asarray(ex.canvas.buffer_rgba()).copy()
+    ex.canvas.draw()
+    full = np.asarray(ex.canvas.buffer_rgba())
+    assert np.mean(fast != full) < 0.001
+
+
+def test_live_mode_builds_an_ipympl_canvas():
+    ex = explorers.binding(mode="live")
+    assert type(ex.plot_widget).__name__ == "Canvas"
+    assert plots_in(ex.widget) == 1
+    ex.controls["concentration_pM"].value = 50
+    assert ex.readout.startswith("At 50 pM")
+    assert ex.png().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: explorers.binding(concentration_pM=-1), "il2edu.explorers.binding: concentration_pM must be from 0.1"),
+        (lambda: explorers.regimen(preset="nope"), "il2edu.explorers.regimen: preset must be one of"),
+        (lambda: explorers.regimen(dosage=3), "il2edu.explorers.regimen: "),
+        (lambda: explorers.population(scenario="zombie"), "il2edu.explorers.population: scenario must be one of"),
+    ],
+)
+def test_bad_arguments_show_one_line_not_a_traceback(call, words):
+    shown = call()
+    assert isinstance(shown, explorers.Problem)
+    assert repr(shown).startswith(words)
+    assert "\n" not in repr(shown)
+    assert "il2edu-problem" in shown._repr_html_()
+
+
+def test_palette_is_okabe_ito_with_a_fixed_colour_per_cell_type():
+    assert set(figures.CELL_COLORS.values()) <= set(figures.OKABE_ITO.values())
+    assert len(set(figures.CELL_COLORS.values())) == 4
+    assert figures.cell_color("treg") == "#0072B2"
+    with pytest.raises(ValueError, match="cell must be one of"):
+        figures.cell_color("b_cell")
+
+
+@pytest.mark.parametrize("kind, kwargs", [("response", {}), ("regimen", {"preset": "esprit"}),
+                                          ("population", {"scenario": "high-dose"})])
+def test_static_figures_render(kind, kwargs):
+    fig = figures.plot(kind, **kwargs)
+    assert fig._repr_png_().startswith(b"\x89PNG")
+    assert fig.figure.axes[0].get_xlabel()
