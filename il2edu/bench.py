@@ -22,6 +22,7 @@ import time
 # Other modules' benchmarks; a provider that cannot be imported yet is skipped with a note.
 PROVIDERS: list[str] = [
     "il2edu.quiz.benchmarks:run",
+    "il2edu.trials_explorer:benchmarks",
 ]
 
 TARGETS = {

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import figures
 from . import trials as table
-from .explorers import Explorer
+from .explorers import Explorer, _cite
 
 # Dose-range slider stops, MIU per treatment day (log-spaced so both regimes are reachable).
 DOSE_STOPS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500)
@@ -147,9 +147,9 @@ class TrialsExplorer(Explorer):
         super().__init__(mode)
         self.rows = rows
         self.references = tuple(dict.fromkeys(k for r in rows for k in r["references"]))
-        self.fig.set_size_inches(7.5, 5.0)
+        self.fig.set_size_inches(7.0, 4.4)
         # Fixed margins like the other explorers, with room below for the outcome legend.
-        self.fig.subplots_adjust(left=0.1, right=0.98, bottom=0.3, top=0.93)
+        self.fig.subplots_adjust(left=0.1, right=0.98, bottom=0.32, top=0.97)
         lo, hi = (float(v) for v in dose_range)
         self.controls = {
             "disease": widgets.Dropdown(options=["All"] + table.diseases(rows), value=disease,
@@ -196,20 +196,56 @@ class TrialsExplorer(Explorer):
         ax.fill_between(X_LIMITS, 0, strip_top, transform=top, color="0.93", zorder=0, lw=0)
         ax.text(X_LIMITS[0] * 1.1, strip_top, "Treg fold not reported", transform=top, fontsize=7, va="bottom",
                 color="0.35")
+        # Every arm has a fixed place: its dose and fold, or a row of the strip. All arms are drawn once in
+        # grey with their labels (the background); only the coloured markers of the selected arms change on
+        # an update, drawn over the cached background by the base class (self._dyn). Text is slow to draw,
+        # so no text changes on an update.
+        self.positions = self._positions()
+        ghost_known = [(x, y) for x, y, strip in self.positions.values() if not strip]
+        ghost_strip = [(x, y) for x, y, strip in self.positions.values() if strip]
+        ghost = dict(s=30, c="0.8", marker="o", linewidths=0, zorder=2)
+        ax.scatter(*np.array(ghost_known, float).reshape(-1, 2).T, **ghost).set_gid("all-arms")
+        ax.scatter(*np.array(ghost_strip, float).reshape(-1, 2).T, transform=top, **ghost).set_gid("all-arms")
+        for r in self.rows:
+            if r["id"] in self.positions:
+                x, y, strip = self.positions[r["id"]]
+                ax.annotate(r["label"], (x, y), xycoords=top if strip else "data", xytext=(5, -3),
+                            textcoords="offset points", fontsize=7, color="0.25", zorder=4)
         self._known, self._unknown = {}, {}
         for cls, label in table.OUTCOME_CLASSES.items():
             colour, marker = OUTCOME_STYLE[cls]
             style = dict(s=46, c=colour, marker=marker, edgecolors="black", linewidths=0.5, zorder=3)
-            self._known[cls] = ax.scatter(np.empty(0), np.empty(0), label=label, **style)
-            self._unknown[cls] = ax.scatter(np.empty(0), np.empty(0), transform=top, **style)
-        self._labels = {
-            r["id"]: ax.annotate(r["label"], (1, 1), xytext=(5, -3), textcoords="offset points", fontsize=7,
-                                 visible=False, zorder=4)
-            for r in self.rows
-        }  # fmt: skip
+            self._known[cls] = self._dyn(ax.scatter(np.empty(0), np.empty(0), label=label, **style))
+            self._unknown[cls] = self._dyn(ax.scatter(np.empty(0), np.empty(0), transform=top, **style))
+            self._known[cls].set_gid(f"selected-{cls}")
+            self._unknown[cls].set_gid(f"selected-{cls}")
         # Below the axes, so it never hides a point or a band label.
-        ax.legend(handles=list(self._known.values()), loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3,
-                  fontsize=7, title="Clinical outcome (colour and marker)", title_fontsize=7)
+        legend = ax.legend(handles=list(self._known.values()), loc="upper center", bbox_to_anchor=(0.5, -0.22),
+                           ncol=3, fontsize=7, title="Clinical outcome of the selected arms (colour and marker); "
+                           "grey: not selected", title_fontsize=7)  # fmt: skip
+        for handle in legend.legend_handles:  # copied from animated markers; the legend itself is background
+            handle.set_animated(False)
+
+    def _positions(self) -> dict:
+        """row id -> (dose, y, on_strip): y is the fold (data units) or the strip row (axes fraction)."""
+        out, strip_rows = {}, []
+        for r in sorted(self.rows, key=lambda r: r["dose_miu_per_day"] or 0):
+            x = r["dose_miu_per_day"]
+            if x is None:
+                continue  # no dose on record: listed in the table only
+            if r["treg_fold"] is not None:
+                out[r["id"]] = (x, r["treg_fold"], False)
+            else:
+                out[r["id"]] = (x, STRIP_Y0 + _strip_row(strip_rows, x, r["label"]) * STRIP_STEP, True)
+        return out
+
+    def _about_html(self) -> str:
+        return (
+            f"<div style='font-size: 0.92em; line-height: 1.35'>{self.about}"
+            f"<p><b>Sources:</b> {_cite(self.references)}. Every row, with its source, is in seeds/trials.csv "
+            "(format in seeds/README.md).</p>"
+            "<p><i>Published results for teaching; not a clinical tool and not medical advice.</i></p></div>"
+        )
 
     def _on_change(self, change):
         if self._muted:
@@ -237,39 +273,27 @@ class TrialsExplorer(Explorer):
         disease = self.controls["disease"].value
         chosen = table.select(self.rows, disease=disease, dose_range=self._dose_range)
         self.selected = chosen
-        points, strip_rows = [], []
+        points = []
         known = {cls: [] for cls in self._known}
         unknown = {cls: [] for cls in self._unknown}
-        for label in self._labels.values():
-            label.set_visible(False)
-        for r in sorted(chosen, key=lambda r: r["dose_miu_per_day"] or 0):
-            x = r["dose_miu_per_day"]
-            if x is None:
-                continue  # no dose on record: listed in the table only
-            label = self._labels[r["id"]]
-            if r["treg_fold"] is not None:
-                known[r["outcome_class"]].append((x, r["treg_fold"]))
-                label.xy, label.xycoords = (x, r["treg_fold"]), "data"
-                points.append((r["id"], x, r["treg_fold"]))
-            else:
-                y = STRIP_Y0 + _strip_row(strip_rows, x, r["label"]) * STRIP_STEP
-                unknown[r["outcome_class"]].append((x, y))
-                label.xy, label.xycoords = (x, y), self.ax.get_xaxis_transform()
-                points.append((r["id"], x, None))
-            label.set_visible(True)
+        for r in chosen:
+            if r["id"] not in self.positions:
+                continue  # no dose on record: in the table only
+            x, y, strip = self.positions[r["id"]]
+            (unknown if strip else known)[r["outcome_class"]].append((x, y))
+            points.append((r["id"], x, None if strip else y))
         for cls, coll in self._known.items():
             coll.set_offsets(np.array(known[cls], dtype=float).reshape(-1, 2))
         for cls, coll in self._unknown.items():
             coll.set_offsets(np.array(unknown[cls], dtype=float).reshape(-1, 2))
         self._points = points
         lo, hi = self._dose_range
-        where = "All diseases" if disease == "All" else disease
-        self.ax.set_title(f"{where}, {lo:g}-{hi:g} MIU/day: {len(chosen)} of {len(self.rows)} trial arms",
-                          fontsize=9)
+        where = "all diseases" if disease == "All" else disease
         with_fold = sum(1 for p in points if p[2] is not None)
         self._readout.value = (
-            f"Showing <b>{len(chosen)} of {len(self.rows)} trial arms</b>, {with_fold} with a reported Treg fold "
-            "change. A dash in the table means the value was not in the sources we checked."
+            f"Showing <b>{len(chosen)} of {len(self.rows)} trial arms</b> ({html.escape(where)}, {lo:g}-{hi:g} "
+            f"MIU/day), {with_fold} with a reported Treg fold change. A dash in the table means the value was "
+            "not in the sources we checked."
         )
         self._table.value = table_html(chosen)
 
@@ -286,3 +310,25 @@ class TrialsExplorer(Explorer):
     @property
     def table_html(self) -> str:
         return self._table.value
+
+
+def benchmarks(repeat: int) -> list:
+    """`il2edu bench` provider: one explorer update (filter + redraw + PNG) per control change, static mode."""
+    from .bench import _cycle, summarise, timed
+
+    ex = TrialsExplorer(mode="static")
+    cases = [
+        ("disease", ["All"] + table.diseases(ex.rows)),
+        ("dose_range", [(0.1, 500), (0.2, 5), (1, 200), (5, 500), (0.5, 2)]),
+    ]
+    results = []
+    for control, values in cases:
+
+        def change(v, control=control):
+            ex.controls[control].value = v
+
+        before = ex.full_redraws
+        times = timed(change, _cycle(values, repeat))
+        results.append(summarise(f"trials explorer: '{control}' change", "update", times,
+                                 full_redraws=ex.full_redraws - before))
+    return results
