@@ -18,6 +18,7 @@ _LAZY = {
     "question": ("il2edu.quiz", "question"),
     "check": ("il2edu.exercises", "check"),
     "progress": ("il2edu.progress", None),  # a callable module: il2edu.progress()
+    "diagrams": ("il2edu.diagrams", None),
 }
 
 
