@@ -24,6 +24,7 @@ import time
 # target_median_ms / target_p95_ms themselves.
 PROVIDERS: list[str] = [
     "il2edu.quiz.benchmarks:run",
+    "il2edu.trials_explorer:benchmarks",
 ]
 
 TARGETS = {

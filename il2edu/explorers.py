@@ -740,3 +740,14 @@ def population(scenario="deficient", **kwargs):
     Keywords override the scenario: production (0-1.5), dose (0-1000), treatment_start (day 0-120).
     """
     return _build(PopulationExplorer, "population", dict(scenario=scenario, **kwargs))
+
+
+def trials(disease="All", dose_range=(0.1, 500), **kwargs):
+    """Trials explorer: published trial arms (seeds/trials.csv) by dose and Treg change, with a table view.
+
+    disease: 'All' or one disease of the table; dose_range: (low, high) in MIU per treatment day.
+    The explorer itself lives in il2edu/trials_explorer.py.
+    """
+    from .trials_explorer import TrialsExplorer
+
+    return _build(TrialsExplorer, "trials", dict(disease=disease, dose_range=dose_range, **kwargs))
