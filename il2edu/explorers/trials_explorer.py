@@ -1,6 +1,6 @@
 """The trials explorer: published IL-2 trial arms on one dose scale, filtered by disease and dose.
 
-Shown by ``il2edu.explorers.trials()``. Like the other explorers (il2edu/explorers.py, docs/EXPLORERS.md)
+Shown by ``il2edu.explorers.trials()``. Like the other explorers (il2edu/explorers/, docs/EXPLORERS.md)
 it is one widget (class il2edu-explorer) with exactly one plot, controls, a readout, and an "About" panel;
 below the readout it adds the table view (class il2edu-trials-table) of the selected rows.
 
@@ -17,9 +17,9 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from . import figures
-from . import trials as table
-from .explorers import Explorer, _cite
+from .. import figures
+from .. import trials as table
+from .base import Explorer, _cite
 
 # Dose-range slider stops, MIU per treatment day (log-spaced so both regimes are reachable).
 DOSE_STOPS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500)
@@ -314,7 +314,7 @@ class TrialsExplorer(Explorer):
 
 def benchmarks(repeat: int) -> list:
     """`il2edu bench` provider: one explorer update (filter + redraw + PNG) per control change, static mode."""
-    from .bench import _cycle, summarise, timed
+    from ..bench import _cycle, summarise, timed
 
     ex = TrialsExplorer(mode="static")
     cases = [
