@@ -141,7 +141,7 @@ def glossary(query: str = "") -> Glossary:
 
 
 def bibliography():
-    """Every source of the course, in the order of seeds/references.yaml keys sorted alphabetically."""
+    """Every source of the course (seeds/references.yaml), sorted by key."""
     from .citations import References
 
     return References(sorted(content.references()))
