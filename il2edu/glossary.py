@@ -79,7 +79,7 @@ def entry_html(key: str, terms: dict, refs: dict) -> str:
             cites.append(f'<span title="{title}">{label}</span>')
     related = [html.escape(str(terms[o].get("term", o))) for o in entry.get("see_also") or [] if o in terms]
     parts = [
-        f'<div class="il2edu-glossary-entry" data-term="{html.escape(key)}">',
+        f'<div class="il2edu-glossary-entry" data-term="{html.escape(key)}" style="line-height:1.45;margin:0 0 0.7em 0">',
         f"<b>{html.escape(str(entry.get('term', key)))}</b>: {html.escape(str(entry.get('definition', '')).strip())}",
     ]
     if cites:
