@@ -346,3 +346,28 @@ def test_bad_values_give_one_line_errors(bad):
         with pytest.raises(ValueError) as err:
             call()
         assert "\n" not in str(err.value)
+
+
+def test_with_kd_changes_only_the_named_affinity_and_checks_it():
+    from il2edu.models import binding
+
+    natural = binding.BindingParams.load()
+    variant = natural.with_kd(kd_dimer=10 * natural.kd_dimer)
+    assert variant.kd_dimer == 10 * natural.kd_dimer
+    assert (variant.kd_trimer, variant.kd_alpha, variant.k_pairing) == (
+        natural.kd_trimer, natural.kd_alpha, natural.k_pairing)
+    # weaker beta binding moves the dimer-bearing NK cells more than the Tregs: the window widens
+    assert binding.selectivity_window("nk", variant) > binding.selectivity_window("nk", natural)
+    with pytest.raises(ValueError, match="kd_dimer"):
+        natural.with_kd(kd_dimer=-1)
+    with pytest.raises(ValueError, match="affinity must be one of"):
+        natural.with_kd(k_on=1)
+
+
+def test_ec50s_rounded_for_learners_keep_three_significant_figures():
+    from il2edu.models import binding
+
+    exact, shown = binding.ec50s(), binding.ec50s(digits=3)
+    for name, value in exact.items():
+        assert shown[name] == float(f"{value:.3g}")
+        assert abs(shown[name] - value) <= 0.005 * value
