@@ -14,10 +14,14 @@ _LAZY = {
     "models": ("il2edu.models", None),
     "explorers": ("il2edu.explorers", None),
     "figures": ("il2edu.figures", None),
+    # a callable module: il2edu.glossary("treg") shows the search box, il2edu.glossary.search() is plain text
+    "glossary": ("il2edu.glossary", None),
+    "bibliography": ("il2edu.glossary", "bibliography"),
     "quiz": ("il2edu.quiz", None),  # a callable package: il2edu.quiz("02-receptor")
     "question": ("il2edu.quiz", "question"),
     "check": ("il2edu.exercises", "check"),
     "progress": ("il2edu.progress", None),  # a callable module: il2edu.progress()
+    "diagrams": ("il2edu.diagrams", None),
 }
 
 

@@ -11,6 +11,9 @@ COMMANDS = {
     "validate": ("il2edu.validate", "check seeds/ (references, glossary, banks, parameters) and lesson citations"),
     "progress": ("il2edu.progress", "show, export (--export FILE.csv|.json) or reset your saved quiz and exercise progress"),
     "bench": ("il2edu.bench", "time the models and every explorer update on this machine"),
+    "stamp": ("il2edu.instructor.stamp", "write nbgrader-compatible grading metadata into lesson notebooks"),
+    "release": ("il2edu.instructor.release", "write student copies of lessons (solutions stubbed) and a manifest"),
+    "grade": ("il2edu.instructor.grade", "run submitted notebooks and write a gradebook CSV and feedback files"),
 }
 
 

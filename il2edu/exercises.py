@@ -117,14 +117,13 @@ def _grade_number(ex: dict, value, where: str = "") -> tuple[str, str]:
         return CORRECT, f"Correct: {answers.format_number(got)}{unit}{where} is within tolerance."
     hints = ex.get("hints") or {}
     k = answers.magnitude_slip(got, expected, tolerance)
+    directional = hints.get("too_high") if got > expected else hints.get("too_low")
     if k:
-        hint = answers.slip_message(k)
-    elif got > expected and hints.get("too_high"):
-        hint = hints["too_high"]
-    elif got < expected and hints.get("too_low"):
-        hint = hints["too_low"]
+        # A power-of-ten miss is usually units, but a conceptual slip can be exactly 10x off too:
+        # give the author's hint for this direction as well.
+        hint = answers.slip_message(k) + (f" Otherwise: {directional}" if directional else "")
     else:
-        hint = hints.get("default") or "check your calculation."
+        hint = directional or hints.get("default") or "check your calculation."
     return INCORRECT, f"Not quite: {answers.format_number(got)}{where} is not within tolerance. Hint: {hint}".strip()
 
 

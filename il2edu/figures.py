@@ -82,16 +82,47 @@ def new_figure(width=7.0, height=3.8):
     return fig, ax
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decade_label(value, _pos=None) -> str:
+    """Tick label for a log axis: plain numbers from 0.01 to 1000, then 10⁴, 10⁵... (no mathtext to render)."""
+    import math
+
+    if value <= 0:
+        return ""
+    exponent = math.log10(value)
+    if abs(exponent - round(exponent)) > 1e-9:
+        return ""
+    exponent = int(round(exponent))
+    if -2 <= exponent <= 3:
+        return f"{value:g}"
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+def plain_log_ticks(axis):
+    """Decade ticks with plain labels on a log-scaled matplotlib axis (ax.xaxis or ax.yaxis)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+    axis.set_major_locator(LogLocator(base=10, numticks=12))
+    axis.set_major_formatter(FuncFormatter(decade_label))
+    axis.set_minor_locator(NullLocator())
+
+
 def concentration_axis(ax, axis="x", low=0.1, high=1e5):
     """A log-scaled concentration axis in pM."""
+    from matplotlib.ticker import FuncFormatter
+
     if axis == "x":
         ax.set_xscale("log")
         ax.set_xlim(low, high)
         ax.set_xlabel("IL-2 concentration (pM)")
+        ax.xaxis.set_major_formatter(FuncFormatter(decade_label))
     else:
         ax.set_yscale("log")
         ax.set_ylim(low, high)
         ax.set_ylabel("Plasma IL-2 (pM)")
+        ax.yaxis.set_major_formatter(FuncFormatter(decade_label))
     return ax
 
 

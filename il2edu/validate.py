@@ -24,6 +24,8 @@ EXTRA_CHECKERS: list[str] = [
     "il2edu.quiz.bank:check_banks",
     "il2edu.exercises:check_exercises",
     "il2edu.parameters:check",
+    "il2edu.instructor.stamp:check_stamps",
+    "il2edu.trials:validate_trials",
 ]
 
 

@@ -124,6 +124,29 @@ def test_regimen_explorer_keyword_arguments_override_the_preset():
     assert ex.ax.get_xlim() == (0, 168)
 
 
+def test_regimen_explorer_accepts_any_dose_through_set_and_keywords():
+    ex = explorers.regimen(preset="low-dose-1miu", dose=1.25e6, mode="static")
+    assert ex.controls["dose"].value == 1.25e6
+    assert ex.readout.startswith("1.25 MIU per dose")
+    ex.set(dose=4.2e6)
+    assert ex.readout.startswith("4.2 MIU per dose")
+    assert ex.controls["dose"].label == "4.2 M"
+
+
+def test_regimen_explorer_cell_response_view_plots_each_cell_type_over_time():
+    ex = explorers.regimen(preset="low-dose-1miu", view="response", mode="static")
+    assert ex.lines["treg"].get_visible() and not ex.lines["concentration"].get_visible()
+    t, treg = ex.data("treg")
+    _, nk = ex.data("nk")
+    assert treg.max() > 0.5 > 4 * nk.max()
+    assert ex.ax.get_yscale() == "linear"
+    ex.controls["view"].value = "concentration"
+    assert ex.ax.get_yscale() == "log" and ex.controls["preset"].value == "low-dose-1miu"
+    ex.controls["preset"].value = "high-dose"
+    ex.controls["view"].value = "response"
+    assert ex.data("nk")[1].max() > 0.95
+
+
 def test_regimen_explorer_body_size_matters_for_per_kg_doses():
     ex = explorers.regimen(preset="high-dose", mode="static")
     peak70 = ex.data("concentration")[1].max()
@@ -171,20 +194,37 @@ def test_set_changes_several_controls_with_one_update():
 def test_fast_redraw_reuses_the_background_until_the_axes_change():
     ex = explorers.regimen(preset="low-dose-1miu", mode="static")
     full = ex.full_redraws
-    for dose in (2e6, 3e6, 4e6):
+    for dose in (2e6, 3e6, 5e6):
         ex.controls["dose"].value = dose
     assert ex.full_redraws == full  # only the curve changed
     ex.controls["n_doses"].value = 20  # longer time axis: a full redraw
     assert ex.full_redraws == full + 1
+    ex.controls["n_doses"].value = 5  # back to a time axis already drawn: its background is reused
+    ex.controls["n_doses"].value = 20
+    assert ex.full_redraws == full + 1
 
 
-def test_fast_redraw_matches_a_full_render():
+@pytest.mark.parametrize("steps", [
+    [("concentration_pM", 300)],
+    [("view", "occupancy"), ("view", "response"), ("concentration_pM", 3)],
+])
+def test_fast_redraw_matches_a_full_render(steps):
     ex = explorers.binding(mode="static")
-    ex.controls["concentration_pM"].value = 300  # fast path
+    for name, value in steps:
+        ex.controls[name].value = value
     fast = np.asarray(ex.canvas.buffer_rgba()).copy()
     ex.canvas.draw()
     full = np.asarray(ex.canvas.buffer_rgba())
     assert np.mean(fast != full) < 0.001
+
+
+def test_fast_redraw_after_returning_to_an_earlier_time_axis_matches_a_full_render():
+    ex = explorers.regimen(preset="low-dose-1miu", mode="static")
+    for n in (20, 3, 20, 5):
+        ex.controls["n_doses"].value = n
+    fast = np.asarray(ex.canvas.buffer_rgba()).copy()
+    ex.canvas.draw()
+    assert np.mean(fast != np.asarray(ex.canvas.buffer_rgba())) < 0.001
 
 
 def test_live_mode_builds_an_ipympl_canvas():
@@ -227,3 +267,50 @@ def test_static_figures_render(kind, kwargs):
     fig = figures.plot(kind, **kwargs)
     assert fig._repr_png_().startswith(b"\x89PNG")
     assert fig.figure.axes[0].get_xlabel()
+
+
+def test_log_axes_use_plain_decade_labels():
+    assert [figures.decade_label(v) for v in (0.01, 0.1, 1, 10, 1000, 1e4, 1e5, 3)] == [
+        "0.01", "0.1", "1", "10", "1000", "10⁴", "10⁵", ""]
+    ex = explorers.binding(mode="static")
+    ex.canvas.draw()
+    labels = [t.get_text() for t in ex.ax.get_xticklabels() if t.get_text()]
+    assert "0.1" in labels and "10⁵" in labels
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_REGIMEN = {}
+
+
+def _shared_regimen_explorer():
+    if "ex" not in _REGIMEN:
+        _REGIMEN["ex"] = explorers.regimen(mode="static")
+    return _REGIMEN["ex"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_any_combination_of_regimen_controls_gives_a_plot_or_a_one_line_reason(data):
+    ex = _shared_regimen_explorer()
+    c = ex.controls
+    values = {
+        "route": data.draw(st.sampled_from(["sc", "iv"])),
+        "dose": data.draw(st.sampled_from([v for _, v in c["dose"].options])),
+        "dose_unit": data.draw(st.sampled_from(["IU", "IU/kg", "IU/m2"])),
+        "interval_h": data.draw(st.integers(c["interval_h"].min, c["interval_h"].max)),
+        "n_doses": data.draw(st.integers(c["n_doses"].min, c["n_doses"].max)),
+        "body_weight_kg": data.draw(st.floats(c["body_weight_kg"].min, c["body_weight_kg"].max)),
+        "body_surface_m2": data.draw(st.floats(c["body_surface_m2"].min, c["body_surface_m2"].max)),
+        "view": data.draw(st.sampled_from(["concentration", "response"])),
+    }
+    ex.set(**values)
+    text = ex.readout
+    assert "\n" not in text
+    if text.startswith("Cannot show this:"):
+        assert "dose must give at most" in text
+    else:
+        t, conc = ex.data("concentration")
+        assert np.all(np.isfinite(conc)) and conc.max() > 0
+        assert "MIU per dose" in text

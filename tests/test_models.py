@@ -123,6 +123,14 @@ def test_iv_half_lives_are_within_ten_percent_of_13_and_85_minutes():
     assert slow == pytest.approx(85, rel=0.10)
 
 
+@pytest.mark.parametrize("bsa", [0.5, 1.0, 1.8, 3.0])
+def test_half_lives_hold_for_every_body_size(bsa):
+    assert pk.half_lives_min(body_surface_m2=bsa) == pytest.approx((13, 85))
+    reg = pk.Regimen(1e6, route="iv")
+    assert pk.auc_single_dose_pM_h(reg, body_surface_m2=bsa) == pytest.approx(
+        pk.auc_single_dose_pM_h(reg) * 1.8 / bsa)
+
+
 def test_terminal_slope_of_an_iv_bolus_gives_the_elimination_half_life():
     reg = pk.Regimen(1e6, route="iv")
     t = np.array([6.0, 10.0])  # hours: the fast phase is long gone
@@ -304,3 +312,62 @@ def test_population_scenarios_come_from_seeds():
 def test_bad_population_arguments_name_the_argument(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+# --- properties over the allowed ranges ---------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(c=st.floats(0, 1e9), cd25=st.floats(0, 1e5), cd122=st.floats(0, 1e5), name=st.sampled_from(CELLS))
+def test_responses_stay_between_zero_and_one(c, cd25, cd122, name):
+    cell = binding.cell(name, cd25=cd25, cd122=cd122)
+    r = binding.relative_response(c, cell)
+    assert 0.0 <= r <= 1.0 + 1e-12
+    forms = binding.receptor_forms(cell)
+    assert min(forms.values()) >= -1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(dose=st.floats(1e3, 1e8), route=st.sampled_from(["iv", "sc"]), interval=st.floats(1, 72),
+       n=st.integers(1, 20), bsa=st.floats(0.5, 3.0))
+def test_concentrations_are_finite_and_never_negative(dose, route, interval, n, bsa):
+    reg = pk.Regimen(dose, route=route, interval_h=interval, n_doses=n, infusion_min=15 if route == "iv" else 0)
+    c = pk.concentration(pk.time_grid(reg), reg, body_surface_m2=bsa)
+    assert np.all(np.isfinite(c)) and np.all(c >= 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(bad=st.one_of(st.floats(max_value=-1e-9), st.just(float("nan")), st.just(float("inf")), st.text(max_size=5)))
+def test_bad_values_give_one_line_errors(bad):
+    for call in (lambda: binding.occupancy(bad, 10), lambda: pk.Regimen(bad), lambda: population.simulate(dose=bad)):
+        with pytest.raises(ValueError) as err:
+            call()
+        assert "\n" not in str(err.value)
+
+
+def test_with_kd_changes_only_the_named_affinity_and_checks_it():
+    from il2edu.models import binding
+
+    natural = binding.BindingParams.load()
+    variant = natural.with_kd(kd_dimer=10 * natural.kd_dimer)
+    assert variant.kd_dimer == 10 * natural.kd_dimer
+    assert (variant.kd_trimer, variant.kd_alpha, variant.k_pairing) == (
+        natural.kd_trimer, natural.kd_alpha, natural.k_pairing)
+    # weaker beta binding moves the dimer-bearing NK cells more than the Tregs: the window widens
+    assert binding.selectivity_window("nk", variant) > binding.selectivity_window("nk", natural)
+    with pytest.raises(ValueError, match="kd_dimer"):
+        natural.with_kd(kd_dimer=-1)
+    with pytest.raises(ValueError, match="affinity must be one of"):
+        natural.with_kd(k_on=1)
+
+
+def test_ec50s_rounded_for_learners_keep_three_significant_figures():
+    from il2edu.models import binding
+
+    exact, shown = binding.ec50s(), binding.ec50s(digits=3)
+    for name, value in exact.items():
+        assert shown[name] == float(f"{value:.3g}")
+        assert abs(shown[name] - value) <= 0.005 * value

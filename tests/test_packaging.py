@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -83,7 +84,10 @@ def test_wheel_ships_seeds_and_loads_them_outside_the_repository(tmp_path):
         "print(len(c.references()), c.references()['kosmaczewska2014']['doi'])\n"
         "print(len(v.validate()))\n"
     )
-    out = subprocess.run([str(py), "-c", code], cwd=elsewhere, capture_output=True, text=True, check=True)
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "IL2EDU_SEEDS")}
+    out = subprocess.run(
+        [str(py), "-c", code], cwd=elsewhere, env=clean_env, capture_output=True, text=True, check=True
+    )
     package, seeds, counts, problems = out.stdout.strip().splitlines()
     assert str(venv) in package and str(REPO) not in package
     assert "site-packages/il2edu/seeds" in seeds

@@ -72,6 +72,14 @@ class BindingParams:
             signal_half=v("response", "signal_half_complexes"),
         )
 
+    def with_kd(self, **kds) -> "BindingParams":
+        """The same parameters with some affinities changed, e.g. a mutein: natural.with_kd(kd_dimer=10000)."""
+        allowed = ("kd_alpha", "kd_dimer", "kd_trimer")
+        for name, value in kds.items():
+            _checks.choice("affinity", name, allowed)
+            _checks.number(name, value, 1e-3, 1e9)
+        return replace(self, **{k: float(v) for k, v in kds.items()})
+
 
 def cell_type_names() -> list[str]:
     """Cell type ids in seeds order: ['treg', 'cd4', 'nk', 'cd8']."""
@@ -177,12 +185,16 @@ def ec50(cell_type, params=None) -> float:
     return float((-a1 + np.sqrt(a1 * a1 - 4 * a2 * a0)) / (2 * a2))
 
 
-def ec50s(params=None, **overrides) -> dict:
-    """{cell type: EC50 in pM} for every cell type; overrides={'treg': {'cd25': 5000}} changes receptor numbers."""
+def ec50s(params=None, digits=None, **overrides) -> dict:
+    """{cell type: EC50 in pM} for every cell type; overrides={'treg': {'cd25': 5000}} changes receptor numbers.
+
+    digits rounds each EC50 to that many significant figures, for showing to a learner.
+    """
     prm = _params(params)
     out = {}
     for name in cell_type_names():
-        out[name] = ec50(cell(name, **overrides.get(name, {})), prm)
+        value = ec50(cell(name, **overrides.get(name, {})), prm)
+        out[name] = float(f"{value:.{int(digits)}g}") if digits and np.isfinite(value) else value
     return out
 
 

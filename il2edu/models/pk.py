@@ -8,7 +8,9 @@ of about 15,300 Da, 1 MIU ≈ 4.0 nmol and 1 IU/mL ≈ 4 pM.
 Intravenous: a two-compartment model with first-order elimination from the central (plasma) compartment.
        dA1/dt = input(t) − (k10 + k12)·A1 + k21·A2,   dA2/dt = k12·A1 − k21·A2,   C = A1 / V1
    V1 = central volume per m² × body surface (konrad1990: the peak equals dose ÷ plasma volume);
-   k10 = CL / V1 (clearance about 120 mL/min, konrad1990); k12 and k21 are set so that the two phases have
+   k10 = CL / V1 (clearance about 120 mL/min, konrad1990, for an adult of the default body surface, and
+   scaled in proportion to body surface like V1: a teaching assumption that keeps the measured half-lives
+   for every body size); k12 and k21 are set so that the two phases have
    the measured half-lives, 13 and 85 min (proleukin_label, konrad1990): with α, β = ln2 / half-lives,
    k21 = αβ / k10 and k12 = α + β − k10 − k21. A unit bolus gives C(t) = a·e^(−αt) + b·e^(−βt) with
    a = (α − k21) / (V1(α − β)), b = (k21 − β) / (V1(α − β)); an infusion of duration T is that response
@@ -115,15 +117,17 @@ class PKParams:
         bsa = self.body_surface_m2 if body_surface_m2 is None else body_surface_m2
         return self.central_volume_ml_per_m2 * bsa / 1000.0
 
-    def clearance_l_per_h(self) -> float:
-        return self.clearance_ml_min * 60 / 1000.0
+    def clearance_l_per_h(self, body_surface_m2=None) -> float:
+        """Clearance (L/h), scaled in proportion to body surface from the default adult's value."""
+        bsa = self.body_surface_m2 if body_surface_m2 is None else body_surface_m2
+        return self.clearance_ml_min * 60 / 1000.0 * bsa / self.body_surface_m2
 
     def rates(self, body_surface_m2=None) -> dict:
         """Micro-constants (1/h) and the two disposition rates alpha > beta (1/h)."""
         alpha = math.log(2) / (self.t_half_distribution_min / 60)
         beta = math.log(2) / (self.t_half_elimination_min / 60)
         v1 = self.central_volume_l(body_surface_m2)
-        k10 = self.clearance_l_per_h() / v1
+        k10 = self.clearance_l_per_h(body_surface_m2) / v1
         k21 = alpha * beta / k10
         k12 = alpha + beta - k10 - k21
         if k12 < 0 or not beta < k21 < alpha:
@@ -241,12 +245,9 @@ def concentration(t_h, regimen: Regimen, body_weight_kg=None, body_surface_m2=No
     bsa = prm.body_surface_m2 if body_surface_m2 is None else _checks.number("body_surface_m2", body_surface_m2, 0.1, 4, "m²")
     dose_pmol = iu_to_pmol(regimen.dose_iu(body_weight_kg, bsa, prm))
     inf_h = regimen.infusion_min / 60.0
-    total = np.zeros_like(t)
-    for t0 in regimen.dose_times_h():
-        after = t >= t0  # a dose adds nothing before it is given
-        if after.any():
-            total[after] += _single_dose(t[after] - t0, dose_pmol, regimen.route, inf_h, prm, bsa)
-    return total
+    # All doses at once: times since each dose, one column per dose (zero before a dose is given).
+    since = (t[:, None] - regimen.dose_times_h()[None, :]).ravel()
+    return _single_dose(since, dose_pmol, regimen.route, inf_h, prm, bsa).reshape(len(t), -1).sum(axis=1)
 
 
 def time_grid(regimen: Regimen, n=600, after_h=24.0, end_h=None) -> np.ndarray:
@@ -264,7 +265,7 @@ def auc_single_dose_pM_h(regimen: Regimen, body_weight_kg=None, body_surface_m2=
     prm = _pk(params)
     dose_pmol = iu_to_pmol(regimen.dose_iu(body_weight_kg, body_surface_m2, prm))
     f = 1.0 if regimen.route == "iv" else prm.sc_bioavailability
-    return f * dose_pmol / prm.clearance_l_per_h()
+    return f * dose_pmol / prm.clearance_l_per_h(body_surface_m2)
 
 
 def half_lives_min(params=None, body_surface_m2=None) -> tuple:

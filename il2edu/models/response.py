@@ -3,7 +3,8 @@
 Chains the two models: the plasma concentration C(t) of a regimen (il2edu.models.pk) drives each cell
 type's pSTAT5-like response R(C(t)) (il2edu.models.binding), normalised to the cell type's own maximum.
 Teaching simplifications: binding is taken as at equilibrium at every moment (in reality it lags: at
-10 pM and k_on ≈ 10⁷ M⁻¹s⁻¹ the high-affinity receptor takes hours to fill), plasma stands for the
+10 pM, with k_on ≈ 10⁷ M⁻¹s⁻¹ and k_off ≈ 10⁻⁴ s⁻¹, the high-affinity receptor approaches equilibrium with a
+half-time near an hour, wang_smith1987), plasma stands for the
 tissue fluid around the cells, and receptor numbers stay fixed (IL-2 raises CD25 over days, busse2010).
 
 Summary figures for the regimen:
@@ -73,8 +74,8 @@ def regimen_response(regimen, t_h=None, body_weight_kg=None, body_surface_m2=Non
     t = pk.time_grid(regimen) if t_h is None else np.atleast_1d(np.asarray(t_h, float))
     c = pk.concentration(t, regimen, body_weight_kg, body_surface_m2, pk_params)
     bprm = binding_params if binding_params is not None else binding.BindingParams.load()
-    names = binding.cell_type_names()
-    responses = {n: binding.relative_response(c, n, bprm) for n in names}
-    ec50 = {n: binding.ec50(n, bprm) for n in names}
+    cells = {n: binding.cell(n) for n in binding.cell_type_names()}  # read the seeds once per call
+    responses = {n: binding.relative_response(c, cell, bprm) for n, cell in cells.items()}
+    ec50 = {n: binding.ec50(cell, bprm) for n, cell in cells.items()}
     s = summarise(t, c, responses, ec50)
     return RegimenResponse(t, c, responses, ec50, **s)

@@ -233,6 +233,7 @@ def check_banks(root: Path):
     refs = load_mapping(root, "references.yaml", []) or {}  # its own problems are check_references's to report
     lessons = lesson_ids(root)
     seen: dict[str, str] = {}
+    inline: dict[str, bool] = {}
     banks = sorted((root / "quizzes").glob("*.yaml")) if (root / "quizzes").is_dir() else []
     for path in banks:
         shown = _display(root, path)
@@ -251,9 +252,11 @@ def check_banks(root: Path):
                     problems.append(Problem(shown, qid, f"question id is also used in {seen[qid]}"))
                 else:
                     seen[qid] = shown
+                    inline[qid] = bool(q.get("inline"))
     notebooks = root.parent / "notebooks"
     if notebooks.is_dir():
         have = {p.stem for p in banks}
+        shown_inline: set = set()
         for nb in sorted(notebooks.glob("*.ipynb")):
             try:
                 quizzes, questions = notebook_calls(nb)
@@ -264,4 +267,11 @@ def check_banks(root: Path):
                                         f"{lesson}.yaml"))
             for qid in sorted(questions - set(seen)):
                 problems.append(Problem(f"notebooks/{nb.name}", qid, "shows a question that is in no quiz bank"))
+            for qid in sorted(q for q in questions if q in inline and not inline[q]):
+                problems.append(Problem(f"notebooks/{nb.name}", qid, "shows this question inline, but its bank does "
+                                        "not mark it `inline: true`, so the lesson quiz shows it again"))
+            shown_inline |= questions
+        for qid in sorted(q for q, flag in inline.items() if flag and q not in shown_inline):
+            problems.append(Problem(seen[qid], qid, "is marked `inline: true` but no notebook shows it with "
+                                    "il2edu.question(...), so learners never see it"))
     return problems

@@ -1,0 +1,214 @@
+"""Regimen explorer: plasma IL-2 of a dosing schedule against each cell type's EC50."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import figures
+from .. import parameters as _parameters
+from ..models import binding as _binding
+from ..models import pk as _pk
+from ..models import response as _response
+from .base import Explorer, _check_choice, _check_slider, _fmt_pM
+
+class RegimenExplorer(Explorer):
+    title = "Regimen explorer: plasma IL-2 after a dosing schedule"
+    references = _pk.REFERENCES + ("farhat2021", "trotta2018")
+    about = (
+        "<p><b>Model.</b> Intravenous doses: two compartments with half-lives of 13 and 85 min and clearance "
+        "about 120 mL/min; the central volume scales with body surface (about 2.8 L at 1.8 m²). "
+        "Subcutaneous doses: a fraction F reaches the blood through two first-order steps (injection site, "
+        "lymph), which gives a low, flat profile peaking after about 4 h. Doses add up (linear kinetics). "
+        "Dashed lines: each cell type's EC50 from the binding model. The Cell responses view shows each cell "
+        "type's pSTAT5-like response to that plasma level over time (binding model, fraction of the cell's "
+        "maximum). Time above EC50 = hours the plasma level "
+        "exceeds it; selectivity index = mean Treg response ÷ the larger of the mean NK and CD8 responses.</p>"
+        "<p><b>Units.</b> Doses in IU (1 MIU ≈ 61 µg ≈ 4.0 nmol), per kg or per m² where the regimen says so; "
+        "time in hours; concentration in pM.</p>"
+        "<p><b>Assumptions.</b> No source gives subcutaneous bioavailability or absorption rate: F and the "
+        "absorption rate are teaching choices that reproduce the documented peak time (2-6 h) and flat level "
+        "(about 2% of the IV peak). Plasma stands for the fluid around the cells; binding is taken as "
+        "instantaneous; receptor numbers stay fixed.</p>"
+    )
+
+    def __init__(self, preset="low-dose-1miu", dose=None, dose_unit=None, route=None, interval_h=None,
+                 n_doses=None, body_weight_kg=None, body_surface_m2=None, view="concentration", mode=None):
+        super().__init__(mode)
+        self.pk_params = _pk.PKParams.load()
+        self.bparams = _binding.BindingParams.load()
+        self.cells = {n: _binding.cell(n) for n in _binding.cell_type_names()}
+        self.ec50 = {n: _binding.ec50(c, self.bparams) for n, c in self.cells.items()}
+        presets = _parameters.regimens()
+        options = [(r.get("title", k), k) for k, r in presets.items()] + [("Custom", "custom")]
+        base = _pk.Regimen.preset(_check_choice("preset", preset, list(presets)))
+        self.controls = {
+            "preset": widgets.Dropdown(options=options, value=preset, description="Preset",
+                                       layout=widgets.Layout(width="460px")),
+            "route": widgets.ToggleButtons(options=[("s.c.", "sc"), ("IV", "iv")], value=base.route,
+                                           description="Route"),
+            # a slider over round doses and every preset's dose, so preset values are shown exactly
+            "dose": widgets.SelectionSlider(options=_dose_options([float(r["dose"]) for r in presets.values()]),
+                                            value=base.dose, description="Dose"),
+            "dose_unit": widgets.Dropdown(options=list(_pk.DOSE_UNITS), value=base.dose_unit, description="per",
+                                          layout=widgets.Layout(width="160px")),
+            "interval_h": widgets.IntSlider(value=int(base.interval_h), min=4, max=168, step=1,
+                                            description="Every (h)"),
+            "n_doses": widgets.IntSlider(value=base.n_doses, min=1, max=28, description="Doses"),
+            "body_weight_kg": widgets.FloatSlider(value=self.pk_params.body_weight_kg, min=40, max=150, step=1,
+                                                  description="Weight (kg)"),
+            "body_surface_m2": widgets.FloatSlider(value=self.pk_params.body_surface_m2, min=1.3, max=2.5,
+                                                   step=0.05, description="Surface (m²)"),
+            "view": widgets.ToggleButtons(options=[("Plasma IL-2", "concentration"), ("Cell responses", "response")],
+                                          value=_check_choice("view", view, ["concentration", "response"])),
+        }
+        self._infusion_min = base.infusion_min or 15.0
+        ax = self.ax
+        (self.lines["concentration"],) = ax.plot([], [], color=figures.COLORS["il2"], lw=2, label="plasma IL-2")
+        self._dyn(self.lines["concentration"])
+        self.ec50_lines = {}
+        for n, c in self.cells.items():
+            self.ec50_lines[n] = ax.axhline(self.ec50[n], color=figures.CELL_COLORS[n], ls="--", lw=1.2,
+                                            label=f"{c.label} EC50")
+        for n, c in self.cells.items():
+            (self.lines[n],) = ax.plot([], [], figures.CELL_STYLES[n], color=figures.CELL_COLORS[n], lw=2,
+                                       label=c.label)
+            self._dyn(self.lines[n])
+        ax.set_xlabel("Time from first dose (h)")
+        self._view = None
+        self.controls["preset"].observe(self._on_preset, names="value")
+        for name in ("route", "dose", "interval_h", "n_doses", "body_weight_kg", "body_surface_m2"):
+            self.controls[name].style.description_width = "initial"  # labels in full, on one line
+        self.controls["route"].style.button_width = "60px"
+        rows = [
+            self.controls["view"],
+            self.controls["preset"],
+            widgets.HBox([self.controls["route"], self.controls["dose"], self.controls["dose_unit"]]),
+            widgets.HBox([self.controls["interval_h"], self.controls["n_doses"]]),
+            widgets.HBox([self.controls["body_weight_kg"], self.controls["body_surface_m2"]]),
+        ]
+        self._finish(rows)
+        # Keyword arguments override the preset's values.
+        overrides = {k: v for k, v in dict(dose=dose, dose_unit=dose_unit, route=route, interval_h=interval_h,
+                                            n_doses=n_doses, body_weight_kg=body_weight_kg,
+                                            body_surface_m2=body_surface_m2).items() if v is not None}
+        if overrides:
+            self.set(**overrides)
+
+    def set(self, **values):
+        if "dose" in values:  # any dose, not only the slider's round values
+            values["dose"] = float(_check_slider("dose", values["dose"], 1, 1e9))
+            self.add_dose_option(values["dose"])
+        super().set(**values)
+
+    def add_dose_option(self, dose: float):
+        """Make `dose` (in the current dose unit) selectable on the dose slider."""
+        slider = self.controls["dose"]
+        values = [v for _, v in slider.options]
+        if float(dose) not in values:
+            self._muted = True
+            try:
+                current = slider.value
+                slider.options = _dose_options(values + [float(dose)], extra_only=True)
+                slider.value = current
+            finally:
+                self._muted = False
+
+    # Patient size and the view are not part of a regimen: changing them keeps the preset's name.
+    NOT_REGIMEN = ("preset", "view", "body_weight_kg", "body_surface_m2")
+
+    def _on_change(self, change):
+        if self._muted:
+            return
+        changed = next(k for k, w in self.controls.items() if w is change["owner"])
+        if changed not in self.NOT_REGIMEN and self.controls["preset"].value != "custom":
+            self._muted = True
+            self.controls["preset"].value = "custom"
+            self._muted = False
+        self.update()
+
+    def _set_view(self, view):
+        if view == self._view:
+            return
+        self._view = view
+        ax = self.ax
+        conc = view == "concentration"
+        self.lines["concentration"].set_visible(conc)
+        for n in self.cells:
+            self.ec50_lines[n].set_visible(conc)
+            self.lines[n].set_visible(not conc)
+        if conc:
+            ax.set_yscale("log")
+            ax.set_ylim(0.1, 1e5)
+            ax.set_ylabel("Plasma IL-2 (pM)")
+            self._legend(handles=[self.lines["concentration"], *self.ec50_lines.values()], ncol=3)
+        else:
+            ax.set_yscale("linear")
+            ax.set_ylim(-0.02, 1.02)
+            ax.set_ylabel("pSTAT5-like response\n(fraction of the cell's maximum)")
+            self._legend(handles=[self.lines[n] for n in self.cells])
+        self._lean_log_axes()
+
+    def _on_preset(self, change):
+        if self._muted or change["new"] == "custom":
+            return
+        r = _pk.Regimen.preset(change["new"])
+        self._infusion_min = r.infusion_min or 15.0
+        self._muted = True
+        try:
+            self.controls["route"].value = r.route
+            self.controls["dose"].value = r.dose
+            self.controls["dose_unit"].value = r.dose_unit
+            self.controls["interval_h"].value = int(r.interval_h)
+            self.controls["n_doses"].value = r.n_doses
+        finally:
+            self._muted = False
+        self.update()
+
+    def regimen(self) -> _pk.Regimen:
+        c = self.controls
+        route = c["route"].value
+        return _pk.Regimen(dose=float(c["dose"].value), route=route, dose_unit=c["dose_unit"].value,
+                           interval_h=float(c["interval_h"].value), n_doses=int(c["n_doses"].value),
+                           infusion_min=self._infusion_min if route == "iv" else 0.0)
+
+    def compute_and_set(self):
+        reg = self.regimen()
+        w = float(self.controls["body_weight_kg"].value)
+        s = float(self.controls["body_surface_m2"].value)
+        span = _nice_span(reg.end_h() + 24.0)
+        res = _response.regimen_response(reg, t_h=_pk.time_grid(reg, end_h=span), body_weight_kg=w,
+                                         body_surface_m2=s, pk_params=self.pk_params, binding_params=self.bparams)
+        self.result = res
+        t, conc = res.t_h, res.concentration_pM
+        self._set_view(self.controls["view"].value)
+        self.lines["concentration"].set_data(t, np.maximum(conc, 1e-3))
+        for n in self.cells:
+            self.lines[n].set_data(t, res.responses[n])
+        self.ax.set_xlim(0, span)
+        dose_iu = reg.dose_iu(w, s, self.pk_params)
+        above = res.time_above_ec50_h
+        self._readout.value = (
+            f"{dose_iu / 1e6:.3g} MIU per dose ({_fmt_mass(_pk.iu_to_ug(dose_iu))}); peak {_fmt_pM(conc.max())}. "
+            f"Time above EC50: Treg {above['treg']:.0f} h, NK {above['nk']:.0f} h, CD8 {above['cd8']:.0f} h. "
+            f"<b>Selectivity index {res.selectivity_index:.1f}</b>"
+        )
+
+
+def _dose_options(extra, extra_only=False):
+    """(label, IU) pairs for the dose slider: a 1-1.5-2-3-5-7.5 series from 1,000 to 100 million, plus extra."""
+    series = [] if extra_only else [m * 10.0 ** e for e in range(3, 8) for m in (1, 1.5, 2, 3, 5, 7.5)] + [1e8]
+    values = sorted(set(series) | {float(x) for x in extra})
+    return [(f"{v / 1e6:g} M" if v >= 1e6 else f"{v / 1e3:g} k", v) for v in values]
+
+
+def _nice_span(hours: float) -> float:
+    """The time axis snaps to a few round spans, so most control changes keep the axes (and the fast redraw)."""
+    for span in (48, 168, 336, 672, 1344, 2688, 5376):  # 2 days, 1, 2, 4, 8, 16, 32 weeks
+        if hours <= span:
+            return float(span)
+    return float(np.ceil(hours / 672) * 672)
+
+
+def _fmt_mass(ug) -> str:
+    return f"{ug / 1000:.3g} mg" if ug >= 1000 else f"{ug:.3g} µg"

@@ -1,0 +1,465 @@
+"""`il2edu grade`: run submitted notebooks, one kernel each, and write a gradebook CSV and feedback files.
+
+Layout: one folder per student (the folder's name is the student), holding the submitted notebook(s) and,
+optionally, the progress export the learner made with `il2edu progress --export` (.csv or .json) for
+the quiz attempts. Pass the student folders, or notebooks inside them.
+
+For each notebook the grader copies the student's folder to a temporary folder, starts a kernel there
+with a fresh, empty IL2EDU_HOME, runs every cell (limits per cell and per notebook), then reads the
+exercise results that il2edu.check recorded in that IL2EDU_HOME. Nothing the notebook prints is parsed.
+Exercise points come from the instructor's seeds/exercises/<lesson>.yaml, never from the submission.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import common
+
+COLUMNS = ("student", "lesson", "item", "kind", "points", "max_points", "status", "detail")
+EXPORT_COLUMNS = {"time", "lesson", "item_id", "kind", "answer", "correct", "points", "max_points"}
+
+
+@dataclass
+class Submission:
+    student: str
+    folder: Path
+    notebook: Path | None
+
+
+def collect(paths) -> list[Submission]:
+    """Student folders and notebooks given on the command line, as (student, folder, notebook) triples."""
+    found = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            notebooks = sorted(p for p in path.glob("*.ipynb") if not p.name.startswith("."))
+            found += [Submission(path.resolve().name, path, nb) for nb in notebooks] or [
+                Submission(path.resolve().name, path, None)]
+        else:
+            found.append(Submission(path.resolve().parent.name, path.parent, path))
+    return found
+
+
+def layout_problem(subs: list[Submission], root=None) -> str | None:
+    """One line if two notebooks of the same lesson share a folder (a flat download, not one folder per student)."""
+    seen = {}
+    for sub in subs:
+        if sub.notebook is None:
+            continue
+        key = (Path(sub.folder).resolve(), common.lesson_for_notebook(sub.notebook, root) or sub.notebook.name)
+        if key in seen and seen[key] != sub.notebook:
+            return (f"{seen[key]} and {sub.notebook} are the same lesson in one folder; put each student's files "
+                    f"in a folder named after the student (see docs/INSTRUCTORS.md, 'Collect')")
+        seen[key] = sub.notebook
+    return None
+
+
+def _row(sub, lesson, item, kind, points, max_points, status, detail=""):
+    return {"student": sub.student, "lesson": lesson or "", "item": item, "kind": kind,
+            "points": f"{points:g}", "max_points": f"{max_points:g}", "status": status,
+            "detail": " ".join(str(detail).split())}
+
+
+# -- quiz attempts from a progress export handed in beside the notebook ----------------------------------------
+
+def read_export(path: Path) -> list[dict] | None:
+    """Rows of an `il2edu progress --export` file, or None if the file is not one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            return None
+        rows = data.get("attempts") if isinstance(data, dict) else data
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            return None
+    else:
+        reader = csv.DictReader(text.splitlines())
+        if not reader.fieldnames or not EXPORT_COLUMNS <= set(reader.fieldnames):
+            return None
+        rows = list(reader)
+    out = []
+    for r in rows:
+        if not {"item_id", "kind", "correct"} <= set(r):
+            return None
+        correct = r["correct"]
+        out.append({**r, "correct": correct is True or str(correct).strip().lower() in ("1", "true", "yes")})
+    return out
+
+
+def quiz_attempts(folder: Path) -> tuple[list[dict], list[str]]:
+    """Quiz and reveal rows of every progress export in a student's folder, and the files they came from."""
+    rows, files = [], []
+    for path in sorted(folder.glob("*")):
+        if path.suffix.lower() in (".csv", ".json") and path.is_file() and not path.is_symlink():
+            found = read_export(path)
+            if found is not None:
+                files.append(path.name)
+                rows += [r for r in found if r.get("kind") in ("quiz", "reveal")]
+    rows.sort(key=lambda r: str(r.get("time", "")))
+    return rows, files
+
+
+def quiz_status(attempts: list[dict]) -> str:
+    """correct: answered right before any reveal; revealed: the answer was shown first; else incorrect/not attempted."""
+    for row in attempts:
+        if row["kind"] == "reveal":
+            return "revealed"
+        if row["correct"]:
+            return "correct"
+    return "incorrect" if attempts else "not attempted"
+
+
+# -- exercise results recorded by il2edu.check in the submission's own IL2EDU_HOME -----------------------------
+
+class CheckLog:
+    """The exercise checks il2edu.check records during a run, each tagged with the cell that made it.
+
+    Only a check made by the exercise's own check cell counts, so a loop elsewhere that calls il2edu.check
+    until it hears "Correct" earns nothing.
+    """
+
+    def __init__(self, home: Path):
+        self.home, self.store, self.seen, self.rows = home, None, 0, []
+
+    def sweep(self, cell_index):
+        if self.store is None:
+            if not (self.home / "progress.sqlite3").exists():
+                return
+            from ..progress import Store
+
+            self.store = Store(self.home)
+        rows = self.store.rows()
+        for row in rows[self.seen:]:
+            if row["kind"] == "exercise":
+                self.rows.append({**row, "cell": cell_index})
+        self.seen = len(rows)
+
+    def close(self):
+        if self.store is not None:
+            self.store.close()
+
+
+GRADED = "il2edu_grader_graded"  # marks, in the grader's copy, the one cell whose check counts
+
+
+def find_graded_cells(nb, bank: dict, originals: dict) -> dict:
+    """exercise id -> index of the cell whose check counts: the cell nbgrader metadata names, else a cell
+    identical to the instructor's check cell, else the first cell that calls il2edu.check on the exercise."""
+    found = {}
+    for exercise in bank:
+        code = [(i, c) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
+        by_meta = [i for i, c in code if c.metadata.get("nbgrader", {}).get("grade")
+                   and c.metadata["nbgrader"].get("grade_id") == exercise]
+        by_source = [i for i, c in code if exercise in originals and c.source == originals[exercise]]
+        by_call = [i for i, c in code if common.checked_exercise(c) == exercise]
+        for candidates in (by_meta, by_source, by_call):
+            if candidates:
+                found[exercise] = candidates[0]
+                break
+    return found
+
+
+def _graded_cell(nb, exercise_id):
+    for i, cell in enumerate(nb.cells if nb is not None else []):
+        if cell.get("metadata", {}).get(GRADED) == exercise_id:
+            return i, cell
+    return None, None
+
+
+def instructor_checks(lesson: str, root: Path) -> dict:
+    """exercise id -> the source of its check cell in the instructor's lesson, when the lesson is beside seeds/."""
+    notebook = next((l.get("notebook") for l in common.lessons(root) if l.get("id") == lesson), None)
+    path = Path(root).parent / "notebooks" / notebook if notebook else None
+    if path is None or not path.is_file():
+        return {}
+    try:
+        nb = common.read_notebook(path)
+    except common.NotebookError:
+        return {}
+    return {ex: common.source(c) for c in nb["cells"] if (ex := common.checked_exercise(c))}
+
+
+def prepare(nb, originals: dict, bank: dict) -> list[str]:
+    """Before a run: mark each exercise's graded cell, put back the instructor's version of a check cell a
+    student edited (returns those exercise ids), and put a grader cell before each graded cell, so that checks
+    still arriving from an earlier, interrupted cell are not credited to it."""
+    from .runner import sentinel_cell
+
+    graded = {index: exercise for exercise, index in find_graded_cells(nb, bank, originals).items()}
+    restored, cells = [], []
+    for i, cell in enumerate(nb.cells):
+        exercise = graded.get(i)
+        if exercise is not None:
+            if exercise in originals and cell.source != originals[exercise]:
+                cell.source = originals[exercise]
+                restored.append(exercise)
+            cell.metadata[GRADED] = exercise
+            cells.append(sentinel_cell())
+        cells.append(cell)
+    nb.cells = cells
+    return restored
+
+
+def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
+    rows = []
+    where = {ex: _graded_cell(result.notebook, ex) for ex in bank}
+    # in the order the notebook asks them; exercises whose check cell is missing last
+    order = sorted(bank, key=lambda ex: (where[ex][0] is None, where[ex][0] or 0))
+    for exercise_id in order:
+        entry = bank[exercise_id]
+        max_points = float(entry.get("points", 1))
+        index, cell = where[exercise_id]
+        mine = [r for r in checks if r["item_id"] == exercise_id]
+        counted = [r for r in mine if r["cell"] == index] if index is not None else []
+        notes = []
+        if exercise_id in restored:
+            notes.append("the check cell had been edited; the original was run")
+        if len(mine) > len(counted):
+            notes.append(f"{len(mine) - len(counted)} check(s) made outside the exercise's check cell were ignored")
+        if counted:
+            last = counted[-1]
+            if last["correct"]:
+                status, points = "correct", max_points
+            else:
+                status, points = "incorrect", 0
+                notes.insert(0, f"answer: {str(last.get('answer', ''))[:120]}")
+        else:
+            points = 0
+            if cell is None:
+                status = "missing"
+                notes.insert(0, "the cell that checks this exercise is not in the notebook")
+            elif index in result.errors:
+                status = "error"
+                notes.insert(0, f"cell {index}: {result.errors[index]}")
+            elif cell.get("execution_count") is None:
+                status = "not run"
+                notes.insert(0, f"cell {index} did not run ({result.status})")
+            else:
+                status = "not attempted"
+        rows.append(_row(sub, lesson, exercise_id, "exercise", points, max_points, status, "; ".join(notes)))
+    return rows
+
+
+# -- one submission ------------------------------------------------------------------------------------------
+
+def _not_copied(folder, names):
+    # Checkpoints are JupyterLab's, not the student's; a symbolic link could lead the notebook out of its copy.
+    return [n for n in names if n == ".ipynb_checkpoints" or os.path.islink(os.path.join(folder, n))]
+
+
+def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout: float,
+              quiz_points: float, executed_dir: Path | None = None) -> list[dict]:
+    from .runner import RunResult, run_notebook
+
+    if sub.notebook is None:
+        return [_row(sub, None, "(no notebook)", "run", 0, 0, "missing", f"no .ipynb file in {sub.folder.name}/")]
+    lesson = common.lesson_for_notebook(sub.notebook, root)
+    bank = common.exercises(lesson, root) if lesson else {}
+    # Read what was handed in before any student code runs.
+    attempts, export_files = quiz_attempts(sub.folder)
+    work = Path(tempfile.mkdtemp(prefix="il2edu-grade-"))
+    try:
+        copy = work / "submission"
+        shutil.copytree(sub.folder, copy, symlinks=True, ignore=_not_copied)
+        home = work / "il2edu-home"
+        home.mkdir()
+        env = {**os.environ, "IL2EDU_HOME": str(home), "IL2EDU_SEEDS": str(root), "MPLBACKEND": "Agg"}
+        originals = instructor_checks(lesson, root) if lesson else {}
+        restored: list[str] = []
+        checks = CheckLog(home)
+        try:
+            if sub.notebook.is_file() and not sub.notebook.is_symlink():
+                result = run_notebook(copy / sub.notebook.name, copy, env, cell_timeout, notebook_timeout,
+                                      prepare=lambda nb: restored.extend(prepare(nb, originals, bank)),
+                                      after_cell=checks.sweep)
+            else:
+                result = RunResult("missing", f"{sub.notebook} is not a regular file")
+            checks.sweep(-1)  # checks made by a cell that never finished count for no exercise
+        finally:
+            checks.close()
+        for row in checks.rows:  # renumber as the student's notebook, without the grader's cells
+            row["cell"] = result.index_map.get(row["cell"])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    rows = [_row(sub, lesson, sub.notebook.name, "run", 0, 0, result.status, result.detail)]
+    if lesson is None:
+        rows[0]["detail"] = (rows[0]["detail"] + "; " if rows[0]["detail"] else "") + \
+            "no lesson in seeds/lessons.yaml has this notebook name, so nothing could be scored"
+    rows += exercise_rows(sub, lesson, bank, checks.rows, result, restored)
+    if executed_dir is not None and result.notebook is not None:
+        import nbformat
+
+        for cell in result.notebook.cells:
+            cell.metadata.pop(GRADED, None)
+        target = Path(executed_dir) / safe_name(sub.student)
+        target.mkdir(parents=True, exist_ok=True)
+        nbformat.write(result.notebook, str(target / sub.notebook.name))
+    if quiz_points > 0 and lesson:
+        note = "" if export_files else "no progress export handed in"
+        for question in common.quiz_questions(lesson, root):
+            mine = [r for r in attempts if r.get("item_id") == question["id"]]
+            status = quiz_status(mine)
+            earned = quiz_points if status == "correct" else 0
+            rows.append(_row(sub, lesson, question["id"], "quiz", earned, quiz_points, status,
+                             note if status == "not attempted" else ""))
+    return rows
+
+
+# -- the batch --------------------------------------------------------------------------------------------------
+
+def _total(rows) -> tuple[float, float]:
+    scored = [r for r in rows if r["kind"] in ("exercise", "quiz")]
+    return sum(float(r["points"]) for r in scored), sum(float(r["max_points"]) for r in scored)
+
+
+def grade(paths, out_csv, feedback_dir=None, root=None, cell_timeout=60.0, notebook_timeout=600.0,
+          quiz_points=1.0, log=print, executed_dir=None) -> list[dict]:
+    from .. import content
+
+    root = Path(root) if root is not None else content.seeds_dir()
+    subs = collect(paths)
+    problem = layout_problem(subs, root)
+    if problem:
+        raise ValueError(problem)
+    rows: list[dict] = []
+    for n, sub in enumerate(subs, 1):
+        try:
+            mine = grade_one(sub, root, cell_timeout, notebook_timeout, quiz_points, executed_dir)
+        except Exception as exc:  # one broken submission never stops the batch
+            item = sub.notebook.name if sub.notebook else "(no notebook)"
+            mine = [_row(sub, None, item, "run", 0, 0, "grader error", f"{type(exc).__name__}: {exc}")]
+        rows += mine
+        got, out_of = _total(mine)
+        log(f"[{n}/{len(subs)}] {sub.student}/{mine[0]['item']}: {mine[0]['status']}, {got:g} of {out_of:g} points")
+    by_student: dict[str, list[dict]] = {}
+    for row in rows:
+        by_student.setdefault(row["student"], []).append(row)
+    table = []
+    for student, mine in by_student.items():
+        got, out_of = _total(mine)
+        table += mine + [{"student": student, "lesson": "", "item": "total", "kind": "total", "points": f"{got:g}",
+                          "max_points": f"{out_of:g}", "status": "", "detail": ""}]
+    out_csv = Path(out_csv)
+    out_csv.parent.mkdir(parents=True, exist_ok=True)
+    with out_csv.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(table)
+    feedback_dir = Path(feedback_dir) if feedback_dir else out_csv.parent / "feedback"
+    feedback_dir.mkdir(parents=True, exist_ok=True)
+    for student, mine in by_student.items():
+        (feedback_dir / f"{safe_name(student)}.md").write_text(feedback(student, mine, root), encoding="utf-8")
+    return table
+
+
+def safe_name(student: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", student).strip("._") or "student"
+
+
+RUN_WORDS = {
+    "completed": "ran from top to bottom without errors.",
+    "errors": "ran to the end, but some cells raised errors",
+    "cell timeout": "ran to the end, but some cells ran past the time limit and were interrupted",
+    "exited": "called sys.exit, which stops a cell; the cells after it still ran",
+    "kernel died": "stopped early: the Python kernel exited or crashed",
+    "notebook timeout": "was stopped because the whole notebook ran past its time limit",
+    "invalid notebook": "could not be opened as a Jupyter notebook",
+    "missing": "was not found",
+    "grader error": "could not be graded because of a problem in the grader; your instructor will look at it",
+}
+
+
+def feedback(student: str, rows: list[dict], root: Path) -> str:
+    """One student's feedback as Markdown: per notebook how it ran, then each item with points and a hint."""
+    got, out_of = _total(rows)
+    lines = [f"# Feedback for {student}", "", f"**Total: {got:g} of {out_of:g} points.**", ""]
+    banks: dict[str, dict] = {}
+    for row in rows:
+        if row["kind"] == "run":
+            words = RUN_WORDS.get(row["status"], row["status"])
+            lines += [f"## {row['item']}", "", f"Your notebook {words}" + (f" ({row['detail']})." if row["detail"]
+                                                                          else ("" if words.endswith(".") else ".")), "",
+                      "| Item | Points | Result |", "|---|---|---|"]
+            continue
+        lesson = row["lesson"]
+        if lesson and lesson not in banks:
+            try:
+                banks[lesson] = common.exercises(lesson, root)
+            except ValueError:
+                banks[lesson] = {}
+        entry = banks.get(lesson, {}).get(row["item"], {}) if row["kind"] == "exercise" else {}
+        if row["kind"] == "quiz":
+            label = f"Quiz question `{row['item']}`"
+        else:
+            label = f"{entry['title']} (`{row['item']}`)" if entry.get("title") else f"`{row['item']}`"
+        result = row["status"]
+        if row["status"] != "correct" and row["kind"] == "exercise":
+            hint = (entry.get("hints") or {}).get("default") if isinstance(entry.get("hints"), dict) else None
+            if hint:
+                result += f". Hint: {' '.join(str(hint).split())}"
+        lines.append(f"| {label} | {row['points']} of {row['max_points']} | {result} |")
+    quiz = [r for r in rows if r["kind"] == "quiz"]
+    if quiz and all(r["detail"] == "no progress export handed in" for r in quiz if r["status"] == "not attempted") \
+            and any(r["detail"] for r in quiz):
+        lines += ["", "Your quiz answers could not be counted: no progress file was handed in. Next time, run "
+                  "`il2edu progress --export my-progress.csv` and hand the file in with your notebook."]
+    elif quiz:
+        lines += ["", "Quiz results come from the progress file you handed in (`il2edu progress --export`)."]
+    return "\n".join(lines) + "\n"
+
+
+def _seconds(text: str) -> float:
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("a time limit must be more than 0 seconds")
+    return value
+
+
+def add_arguments(parser):
+    parser.add_argument("submissions", nargs="+", metavar="SUBMISSION",
+                        help="student folders (one per student, named after the student) or notebooks inside them")
+    parser.add_argument("--out", required=True, metavar="CSV", help="the gradebook to write, e.g. grades.csv")
+    parser.add_argument("--feedback", metavar="DIR", help="folder for one Markdown file per student "
+                                                          "(default: feedback/ beside the gradebook)")
+    parser.add_argument("--executed", metavar="DIR", help="also keep each notebook as it ran, with its outputs, "
+                                                          "in DIR/<student>/ (for reading the work itself)")
+    parser.add_argument("--cell-timeout", type=_seconds, default=60, metavar="S", help="seconds per cell (default 60)")
+    parser.add_argument("--notebook-timeout", type=_seconds, default=600, metavar="S",
+                        help="seconds per notebook (default 600)")
+    parser.add_argument("--quiz-points", type=float, default=1, metavar="P",
+                        help="points per quiz question answered correctly (default 1; 0 leaves quizzes out)")
+
+
+def run(args) -> int:
+    for name in args.submissions:
+        if not Path(name).exists():
+            print(f"il2edu grade: {name}: no such file or folder")
+            return 1
+    try:
+        rows = grade(args.submissions, args.out, args.feedback, cell_timeout=args.cell_timeout,
+                     notebook_timeout=args.notebook_timeout, quiz_points=args.quiz_points,
+                     log=lambda line: print(line, flush=True), executed_dir=args.executed)
+    except ValueError as err:  # a layout problem, found before anything runs
+        print(f"il2edu grade: {err}")
+        return 1
+    students = {r["student"] for r in rows}
+    feedback_dir = args.feedback or str(Path(args.out).parent / "feedback")
+    print(f"gradebook: {args.out} ({len(students)} students); feedback: {feedback_dir}/")
+    return 0

@@ -1,0 +1,97 @@
+"""The glossary search box: what a learner sees after typing, and the plain search behind it."""
+
+from __future__ import annotations
+
+import il2edu
+from il2edu import content
+from il2edu.glossary import search, short_citation, status_text
+
+TERMS = {
+    "treg": {"term": "Regulatory T cell (Treg)", "definition": "Suppresses other cells.", "references": ["a2001"]},
+    "foxp3": {"term": "FOXP3", "definition": "Defines Tregs.", "references": ["a2001"]},
+    "jak": {"term": "JAK1 and JAK3", "definition": "Kinases on the receptor.", "references": ["a2001"]},
+}
+
+
+def test_search_matches_term_and_definition_ignoring_case():
+    assert search("TREG", TERMS) == ["treg", "foxp3"]  # a name match ranks above a definition match
+    assert search("kinases", TERMS) == ["jak"]
+
+
+def test_every_word_of_the_query_must_match():
+    assert search("suppresses cells", TERMS) == ["treg"]
+    assert search("suppresses kinases", TERMS) == []
+
+
+def test_empty_query_lists_everything():
+    assert sorted(search("", TERMS)) == sorted(TERMS)
+    assert sorted(search("   ", TERMS)) == sorted(TERMS)
+
+
+def test_typing_treg_shows_the_treg_entry_and_hides_unrelated_ones():
+    box = il2edu.glossary()
+    assert len(box.shown) == len(content.glossary())
+    box.search_box.value = "treg"
+    assert box.shown[0] == "treg"
+    assert "jak" not in box.shown and "capillary_leak" not in box.shown
+    html = box.results.value
+    assert "Regulatory T cell (Treg)" in html
+    assert "JAK1 and JAK3" not in html
+    # each definition comes with its sources
+    assert "Setoguchi et al. 2005" in html
+    assert box.status.value.startswith(f"{len(box.shown)} of {len(content.glossary())} terms match")
+
+
+def test_an_empty_result_says_so_in_words():
+    box = il2edu.glossary("no-such-word-xyz")
+    assert box.shown == []
+    assert box.results.value == ""
+    assert box.status.value.startswith("No term matches")
+
+
+def test_clearing_the_box_shows_every_term_again():
+    box = il2edu.glossary("stat5")
+    assert 0 < len(box.shown) < len(content.glossary())
+    box.search_box.value = ""
+    assert len(box.shown) == len(content.glossary())
+    assert box.status.value.startswith("All ")
+
+
+def test_widget_carries_the_glossary_class_not_the_explorer_class():
+    box = il2edu.glossary()
+    assert "il2edu-glossary" in box.widget._dom_classes
+    assert "il2edu-explorer" not in box.widget._dom_classes
+
+
+def test_glossary_is_callable_after_a_direct_module_import():
+    import il2edu.glossary as module
+
+    assert il2edu.glossary is module
+    assert il2edu.glossary("stat5").shown == search("stat5")
+
+
+def test_markup_in_a_definition_is_shown_as_text():
+    terms = {"x": {"term": "<b>X</b>", "definition": "a <script>alert(1)</script> b", "references": []}}
+    from il2edu.glossary import entry_html
+
+    out = entry_html("x", terms, {})
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_short_citations():
+    refs = content.references()
+    assert short_citation("boyman2012", refs) == "Boyman and Sprent 2012"
+    assert short_citation("setoguchi2005", refs) == "Setoguchi et al. 2005"
+    assert short_citation("vanheel2007", refs) == "van Heel et al. 2007"
+    assert short_citation("lenardo1991", refs) == "Lenardo 1991"
+
+
+def test_status_texts():
+    assert status_text("treg", 1, 40) == "1 of 40 terms matches “treg”."
+    assert status_text("", 40, 40).startswith("All 40 terms")
+
+
+def test_bibliography_lists_every_reference_once():
+    keys = il2edu.bibliography().keys
+    assert sorted(keys) == sorted(content.references())
+    assert len(keys) == len(set(keys))

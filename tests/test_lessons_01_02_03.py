@@ -1,0 +1,119 @@
+"""The exercises of lessons 01-03 give the feedback a learner should see: right answers pass, typical
+mistakes get the matching hint, and stubs are "not attempted yet". The expected values live in
+seeds/exercises/; these tests use the notebooks' own solutions and the slips learners actually make."""
+
+from __future__ import annotations
+
+import il2edu
+import pytest
+
+
+def shown(exercise_id, value) -> str:
+    return repr(il2edu.check(exercise_id, value))
+
+
+# -- 01 Meet IL-2 ------------------------------------------------------------------------------------------
+
+
+def test_01_secretion_hour(il2edu_home):
+    assert shown("01-secretion-hour", 7.5 * 3600).startswith("Correct")
+    too_low = shown("01-secretion-hour", 7.5 * 60)  # minutes instead of seconds
+    assert too_low.startswith("Not quite") and "One hour is 3600 seconds, not 60" in too_low
+    too_high = shown("01-secretion-hour", 225 * 3600)  # the boosted rate
+    assert too_high.startswith("Not quite") and "Did you use the boosted rate" in too_high
+    assert shown("01-secretion-hour", ...).startswith("Not attempted yet")
+
+
+def test_01_secretion_function(il2edu_home):
+    def molecules_secreted(rate_per_second, hours):
+        return rate_per_second * hours * 3600
+
+    def per_minute_slip(rate_per_second, hours):
+        return rate_per_second * hours * 60
+
+    assert shown("01-secretion-function", molecules_secreted).startswith("Correct")
+    wrong = shown("01-secretion-function", per_minute_slip)
+    assert wrong.startswith("Not quite") and "an hour is 3600 seconds" in wrong
+    assert "per_minute_slip(7.5, 1)" in wrong
+
+
+def test_01_function_that_raises_gets_one_line(il2edu_home):
+    def broken(rate_per_second, hours):
+        return rate_per_second / 0
+
+    message = shown("01-secretion-function", broken)
+    assert message.startswith("Not quite") and "ZeroDivisionError" in message
+    assert "Traceback" not in message and "\n" not in message
+
+
+# -- 02 The IL-2 receptor ----------------------------------------------------------------------------------
+
+
+def test_02_occupancy_function(il2edu_home):
+    def occupancy(c_pM, kd_pM):
+        return c_pM / (c_pM + kd_pM)
+
+    def divided_by_kd(c_pM, kd_pM):
+        return c_pM / kd_pM
+
+    assert shown("02-occupancy-function", occupancy).startswith("Correct")
+    wrong = shown("02-occupancy-function", divided_by_kd)
+    assert wrong.startswith("Not quite") and "Did you divide by Kd instead of by (C + Kd)?" in wrong
+
+    def stub(c_pM, kd_pM):
+        raise NotImplementedError
+
+    assert shown("02-occupancy-function", stub).startswith("Not attempted yet")
+
+
+def test_02_occupancy_treg(il2edu_home):
+    assert shown("02-occupancy-treg", 30 / (30 + 10)).startswith("Correct")
+    wrong = shown("02-occupancy-treg", 30 / (30 + 1000))  # the NK cell's Kd
+    assert wrong.startswith("Not quite") and "A Treg has the trimer, Kd ≈ 10 pM" in wrong
+
+
+def test_02_occupancy_nk(il2edu_home):
+    assert shown("02-occupancy-nk", 30 / (30 + 1000)).startswith("Correct")
+    wrong = shown("02-occupancy-nk", 30 / (30 + 10))  # the Treg's Kd
+    assert wrong.startswith("Not quite") and "Did you use the trimer's Kd (10 pM)?" in wrong
+    text = shown("02-occupancy-nk", "0.03")
+    assert text.startswith("Not quite") and "expected a number" in text
+
+
+def test_02_kd_from_rates(il2edu_home):
+    assert shown("02-kd-from-rates", 1e-4 / 1e7 * 1e12).startswith("Correct")
+    in_molar = shown("02-kd-from-rates", 1e-4 / 1e7)  # forgot to convert M to pM
+    assert in_molar.startswith("Not quite") and "times too small" in in_molar
+    wrong = shown("02-kd-from-rates", 25)
+    assert wrong.startswith("Not quite") and "Check the conversion to pM" in wrong
+
+
+# -- 03 Signalling -----------------------------------------------------------------------------------------
+
+
+def test_03_surface_after_hour(il2edu_home):
+    assert shown("03-surface-after-hour", 0.5 ** (60 / 15)).startswith("Correct")
+    inverted = shown("03-surface-after-hour", 0.5 ** (15 / 60))
+    assert inverted.startswith("Not quite") and "Count the half-lives in 60 minutes" in inverted
+    too_low = shown("03-surface-after-hour", 0.5**60)  # halved every minute
+    assert too_low.startswith("Not quite") and "Halve once per 15 minutes" in too_low
+
+
+def test_03_surface_function(il2edu_home):
+    def fraction_on_surface(minutes, half_life_min):
+        return 0.5 ** (minutes / half_life_min)
+
+    def inverted(minutes, half_life_min):
+        return 0.5 ** (half_life_min / minutes)
+
+    assert shown("03-surface-function", fraction_on_surface).startswith("Correct")
+    wrong = shown("03-surface-function", inverted)
+    assert wrong.startswith("Not quite") and "the exponent is minutes divided by the half-life" in wrong
+
+
+@pytest.mark.parametrize(
+    "exercise_id",
+    ["01-secretion-hour", "02-occupancy-treg", "02-occupancy-nk", "02-kd-from-rates", "03-surface-after-hour"],
+)
+def test_stub_is_not_attempted(il2edu_home, exercise_id):
+    assert shown(exercise_id, None).startswith("Not attempted yet")

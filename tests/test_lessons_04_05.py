@@ -1,0 +1,187 @@
+"""Exercises of lessons 04 (tolerance) and 05 (autoimmunity): what a learner sees from il2edu.check.
+
+Each exercise gets a right and a wrong answer (and, for function exercises, a right and a wrong function);
+the tests assert the text shown under the check cell, including the hint a wrong answer earns.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+import il2edu
+from il2edu import content
+
+
+def shown(result) -> str:
+    """The one line a learner reads under the check cell (the HTML Jupyter displays, tags removed)."""
+    markup = result._repr_html_()
+    assert 'class="il2edu-check' in markup
+    return html.unescape(re.sub(r"<[^>]+>", "", markup)).strip()
+
+
+def hint(exercise_id: str, which: str = "default") -> str:
+    lesson = exercise_id.split("-")[0]
+    bank = {"04": "04-tolerance", "05": "05-autoimmunity"}[lesson]
+    data = content.read_yaml(content.seeds_dir() / "exercises" / f"{bank}.yaml")
+    (exercise,) = [e for e in data["exercises"] if e["id"] == exercise_id]
+    return " ".join(exercise["hints"][which].split())
+
+
+# -- 04-tolerance ------------------------------------------------------------------------------------------
+
+
+def test_cd25_ratio_right(il2edu_home):
+    text = shown(il2edu.check("04-cd25-ratio", 3600 / 350))
+    assert text.startswith("Correct")
+
+
+def test_cd25_ratio_inverted_gets_the_order_hint(il2edu_home):
+    text = shown(il2edu.check("04-cd25-ratio", 350 / 3600))
+    assert text.startswith("Not quite")
+    assert hint("04-cd25-ratio", "too_low") in text
+
+
+def test_cd25_ratio_against_a_cd8_cell_gets_the_too_high_hint(il2edu_home):
+    text = shown(il2edu.check("04-cd25-ratio", 3600 / 24))  # CD25 per Treg over CD25 per CD8 T cell
+    assert text.startswith("Not quite")
+    assert hint("04-cd25-ratio", "too_high") in text
+
+
+def test_treg_share_right_function(il2edu_home):
+    def treg_share(n_treg, n_tconv, cd25_treg, cd25_tconv):
+        on_tregs = n_treg * cd25_treg
+        return on_tregs / (on_tregs + n_tconv * cd25_tconv)
+
+    text = shown(il2edu.check("04-treg-share", treg_share))
+    assert text.startswith("Correct")
+
+
+def test_treg_share_wrong_function_counts_cells_not_cd25(il2edu_home):
+    def treg_share(n_treg, n_tconv, cd25_treg, cd25_tconv):
+        return n_treg / (n_treg + n_tconv)  # the fraction of cells, ignoring CD25
+
+    text = shown(il2edu.check("04-treg-share", treg_share))
+    assert text.startswith("Not quite")
+    assert "treg_share(1, 9, 3600, 350)" in text
+    assert hint("04-treg-share") in text
+
+
+def test_treg_share_stub_is_not_attempted(il2edu_home):
+    def treg_share(n_treg, n_tconv, cd25_treg, cd25_tconv):
+        raise NotImplementedError
+
+    assert shown(il2edu.check("04-treg-share", treg_share)).startswith("Not attempted yet")
+
+
+# -- 05-autoimmunity ---------------------------------------------------------------------------------------
+
+
+def test_occupancy_halved_right(il2edu_home):
+    kd = 10
+    text = shown(il2edu.check("05-occupancy-halved", (2.5 / (2.5 + kd)) / (5 / (5 + kd))))
+    assert text.startswith("Correct")
+
+
+def test_occupancy_halved_inverted_gets_the_too_high_hint(il2edu_home):
+    kd = 10
+    text = shown(il2edu.check("05-occupancy-halved", (5 / (5 + kd)) / (2.5 / (2.5 + kd))))
+    assert text.startswith("Not quite")
+    assert hint("05-occupancy-halved", "too_high") in text
+
+
+def test_occupancy_halved_subtracted_gets_the_too_low_hint(il2edu_home):
+    kd = 10
+    text = shown(il2edu.check("05-occupancy-halved", (5 / (5 + kd)) - (2.5 / (2.5 + kd))))
+    assert text.startswith("Not quite")
+    assert hint("05-occupancy-halved", "too_low") in text
+
+
+@pytest.mark.parametrize("exercise_id", ["04-cd25-ratio", "05-occupancy-halved"])
+def test_text_instead_of_a_number_is_one_line_not_a_traceback(il2edu_home, exercise_id):
+    text = shown(il2edu.check(exercise_id, "ten"))
+    assert text.startswith("Not quite")
+    assert "\n" not in text
+
+
+# -- exercises on the population model: expected values come from the model itself --------------------------
+
+
+def model_ratio(scenario: str, day: float) -> float:
+    levels = il2edu.models.population.scenario(scenario).at(day)
+    return levels["tregs"] / levels["effectors"]
+
+
+def test_population_ratio_right_when_computed_through_the_model(il2edu_home):
+    # If the model's parameters change, this fails until seeds/exercises/04-tolerance.yaml is updated.
+    text = shown(il2edu.check("04-population-ratio", model_ratio("deficient", 60)))
+    assert text.startswith("Correct")
+
+
+def test_population_ratio_upside_down_gets_the_too_high_hint(il2edu_home):
+    levels = il2edu.models.population.scenario("deficient").at(60)
+    text = shown(il2edu.check("04-population-ratio", levels["effectors"] / levels["tregs"]))
+    assert text.startswith("Not quite")
+    assert hint("04-population-ratio", "too_high") in text
+
+
+def test_population_ratio_from_the_healthy_run_gets_the_too_high_hint(il2edu_home):
+    text = shown(il2edu.check("04-population-ratio", model_ratio("healthy", 60)))
+    assert text.startswith("Not quite")
+    assert hint("04-population-ratio", "too_high") in text
+
+
+def test_ratio_fold_right_when_computed_through_the_model(il2edu_home):
+    fold = model_ratio("healthy", 120) / model_ratio("deficient", 120)
+    text = shown(il2edu.check("05-ratio-fold", fold))
+    assert text.startswith("Correct")
+
+
+def test_ratio_fold_inverted_gets_the_too_low_hint(il2edu_home):
+    fold = model_ratio("deficient", 120) / model_ratio("healthy", 120)
+    text = shown(il2edu.check("05-ratio-fold", fold))
+    assert text.startswith("Not quite")
+    assert hint("05-ratio-fold", "too_low") in text
+
+
+def test_ratio_fold_at_day_60_gets_the_day_hint(il2edu_home):
+    fold = model_ratio("healthy", 60) / model_ratio("deficient", 60)
+    text = shown(il2edu.check("05-ratio-fold", fold))
+    assert text.startswith("Not quite")
+    assert hint("05-ratio-fold", "too_high") in text
+
+
+def test_the_deficient_model_shows_what_the_lessons_say():
+    """Lessons 04 and 05 tell learners that halving IL-2 lowers Tregs and raises effectors."""
+    healthy = il2edu.models.population.scenario("healthy").at(60)
+    deficient = il2edu.models.population.scenario("deficient").at(60)
+    assert deficient["tregs"] < healthy["tregs"]
+    assert deficient["effectors"] > healthy["effectors"]
+
+
+def test_the_explorer_shows_what_the_try_this_tasks_describe():
+    """04 says production 0 loses almost all Tregs; 05 says halved production leaves IL-2 above half of healthy."""
+    explorer = il2edu.explorers.population(scenario="deficient")
+    end = explorer.run.at(120)
+    assert 0.5 < end["il2"] < 1.0
+    assert f"Tregs {end['tregs']:.2f}x" in explorer.readout  # the level the learner is asked to note
+    explorer.controls["production"].value = 0
+    assert explorer.run.at(120)["tregs"] < 0.25
+    assert explorer.run.at(120)["effectors"] > 1.0
+
+
+@pytest.mark.parametrize("lesson", ["04-tolerance", "05-autoimmunity"])
+def test_inline_questions_are_exactly_those_shown_in_the_text(lesson):
+    """A question shown with il2edu.question() must be `inline: true`, or the learner meets it twice."""
+    import json
+
+    notebook = {"04-tolerance": "04_tolerance.ipynb", "05-autoimmunity": "05_autoimmunity.ipynb"}[lesson]
+    cells = json.loads((content.seeds_dir().parent / "notebooks" / notebook).read_text())["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    shown_inline = set(re.findall(r'il2edu\.question\("([^"]+)"\)', code))
+    bank = content.read_yaml(content.seeds_dir() / "quizzes" / f"{lesson}.yaml")
+    marked_inline = {q["id"] for q in bank["questions"] if q.get("inline")}
+    assert shown_inline == marked_inline
+    assert len(bank["questions"]) - len(marked_inline) >= 5  # the end-of-lesson quiz keeps substance

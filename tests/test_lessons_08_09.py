@@ -1,0 +1,180 @@
+"""Lessons 08 and 09: every exercise check as a learner meets it, with answers recomputed by the models."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import il2edu
+from il2edu import content
+from il2edu.models import binding, response
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def exercise(exercise_id):
+    for path in sorted((content.seeds_dir() / "exercises").glob("*.yaml")):
+        for ex in content.read_yaml(path)["exercises"]:
+            if ex["id"] == exercise_id:
+                return ex
+    raise KeyError(exercise_id)
+
+
+def shown(result) -> str:
+    """The text a learner reads under the check cell."""
+    return result.message
+
+
+# -- 08: the CD25-biased variant's window (expected value from the binding model) --------------------------
+
+def variant_params():
+    natural = binding.BindingParams.load()
+    return natural, replace(natural, kd_dimer=10 * natural.kd_dimer, kd_trimer=2 * natural.kd_trimer)
+
+
+def test_mutein_window_model_value_is_correct(il2edu_home):
+    _, variant = variant_params()
+    result = il2edu.check("08-mutein-window", binding.selectivity_window("nk", variant))
+    assert shown(result).startswith("Correct")
+
+
+def test_mutein_window_with_natural_params_gets_the_too_low_hint(il2edu_home):
+    natural, _ = variant_params()
+    result = il2edu.check("08-mutein-window", binding.selectivity_window("nk", natural))
+    assert shown(result).startswith("Not quite")
+    assert exercise("08-mutein-window")["hints"]["too_low"] in shown(result)
+
+
+def test_mutein_window_with_cd8_gets_the_too_high_hint(il2edu_home):
+    _, variant = variant_params()
+    result = il2edu.check("08-mutein-window", binding.selectivity_window("cd8", variant))
+    assert shown(result).startswith("Not quite")
+    assert exercise("08-mutein-window")["hints"]["too_high"] in shown(result)
+
+
+def test_the_variant_widens_the_window_in_the_model():
+    """What the lesson says: a weaker IL-2Rβ contact widens the window (about ten-fold when the trimer keeps
+    its Kd), and leaves it unchanged when the trimer loses the same ten-fold."""
+    natural, variant = variant_params()
+    window = binding.selectivity_window("nk", natural)
+    assert binding.selectivity_window("nk", variant) > 3 * window
+    best = replace(natural, kd_dimer=10 * natural.kd_dimer)
+    assert binding.selectivity_window("nk", best) == pytest.approx(10 * window, rel=0.05)
+    none = replace(natural, kd_dimer=10 * natural.kd_dimer, kd_trimer=10 * natural.kd_trimer)
+    assert binding.selectivity_window("nk", none) == pytest.approx(window, rel=0.02)
+
+
+# -- 08: fraction left after a time (function exercise) ----------------------------------------------------
+
+def test_fraction_left_correct_function(il2edu_home):
+    def fraction_left(days, half_life_days):
+        return 0.5 ** (days / half_life_days)
+
+    assert shown(il2edu.check("08-peg-fraction-left", fraction_left)).startswith("Correct")
+
+
+def test_fraction_left_linear_decay_is_not_quite_with_hint(il2edu_home):
+    def fraction_left(days, half_life_days):
+        return max(0.0, 1 - 0.5 * days / half_life_days)
+
+    text = shown(il2edu.check("08-peg-fraction-left", fraction_left))
+    assert text.startswith("Not quite")
+    assert exercise("08-peg-fraction-left")["hints"]["default"] in text
+
+
+def test_fraction_left_stub_is_not_attempted(il2edu_home):
+    def fraction_left(days, half_life_days):
+        raise NotImplementedError
+
+    assert shown(il2edu.check("08-peg-fraction-left", fraction_left)).startswith("Not attempted yet")
+
+
+# -- 09: dose conversion (function exercise) ---------------------------------------------------------------
+
+def test_miu_per_day_correct_function(il2edu_home):
+    def miu_per_day(iu_per_m2, body_surface_m2):
+        return iu_per_m2 * body_surface_m2 / 1_000_000
+
+    assert shown(il2edu.check("09-dose-miu-per-day", miu_per_day)).startswith("Correct")
+
+
+def test_miu_per_day_dividing_by_surface_is_not_quite_with_hint(il2edu_home):
+    def miu_per_day(iu_per_m2, body_surface_m2):
+        return iu_per_m2 / body_surface_m2 / 1_000_000
+
+    text = shown(il2edu.check("09-dose-miu-per-day", miu_per_day))
+    assert text.startswith("Not quite")
+    assert exercise("09-dose-miu-per-day")["hints"]["default"] in text
+
+
+def test_miu_per_day_forgetting_the_million_is_not_quite(il2edu_home):
+    def miu_per_day(iu_per_m2, body_surface_m2):
+        return iu_per_m2 * body_surface_m2
+
+    assert shown(il2edu.check("09-dose-miu-per-day", miu_per_day)).startswith("Not quite")
+
+
+# -- 09: hours above the Treg EC50 (expected value from the regimen model) ---------------------------------
+
+def test_hours_above_treg_model_value_is_correct(il2edu_home):
+    course = response.regimen_response("low-dose-1miu")
+    result = il2edu.check("09-hours-above-treg", course.time_above_ec50_h["treg"])
+    assert shown(result).startswith("Correct")
+
+
+def test_hours_above_treg_taking_nk_gets_the_too_low_hint(il2edu_home):
+    course = response.regimen_response("low-dose-1miu")
+    result = il2edu.check("09-hours-above-treg", course.time_above_ec50_h["nk"] + 1.0)
+    assert shown(result).startswith("Not quite")
+    assert exercise("09-hours-above-treg")["hints"]["too_low"] in shown(result)
+
+
+def test_hours_above_treg_stub_is_not_attempted(il2edu_home):
+    assert shown(il2edu.check("09-hours-above-treg", ...)).startswith("Not attempted yet")
+
+
+# -- the notebooks' own solutions pass their checks --------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["08_beyond_aldesleukin.ipynb", "09_capstone.ipynb"])
+def test_instructor_solutions_pass_every_check(name, il2edu_home):
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(REPO / "notebooks" / name, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(REPO / "notebooks")}}).execute()
+    checks = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("il2edu.check(")]
+    assert len(checks) >= 2
+    for cell in checks:
+        text = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+        assert text.startswith("Correct"), (cell.source, text)
+
+
+# -- the notebooks show every inline question, and the capstone keeps its rubric for instructors ------------
+
+@pytest.mark.parametrize("lesson, name", [("08-beyond-aldesleukin", "08_beyond_aldesleukin.ipynb"),
+                                          ("09-capstone", "09_capstone.ipynb")])
+def test_inline_questions_are_shown_in_the_text_and_the_rest_in_the_quiz(lesson, name):
+    import re
+
+    nb = nbformat.read(REPO / "notebooks" / name, as_version=4)
+    source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    shown_inline = set(re.findall(r'il2edu\.question\("([^"]+)"\)', source))
+    bank = content.read_yaml(content.seeds_dir() / "quizzes" / f"{lesson}.yaml")
+    inline = {q["id"] for q in bank["questions"] if q.get("inline")}
+    assert shown_inline == inline
+    assert f'il2edu.quiz("{lesson}")' in source
+    assert len(bank["questions"]) >= 8
+    assert {q["type"] for q in bank["questions"]} == {"single", "multiple", "numeric", "truefalse", "ordering"}
+
+
+def test_capstone_rubric_is_an_instructor_cell():
+    nb = nbformat.read(REPO / "notebooks" / "09_capstone.ipynb", as_version=4)
+    tagged = [c for c in nb.cells if "instructor" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert tagged[0].cell_type == "markdown" and "rubric" in tagged[0].source.lower()
+    # nothing else in the student-facing text gives the rubric away
+    others = "\n".join(c.source for c in nb.cells if c is not tagged[0])
+    assert "Common errors to look for" not in others
