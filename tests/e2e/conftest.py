@@ -152,6 +152,7 @@ def check(lab, lab_page, bench):
             finally:
                 lab_page.discard()  # the next test gets a fresh page
             raise
+        shot.with_name(shot.stem + "-failed.png").unlink(missing_ok=True)  # an earlier run's, now out of date
         if not relpath.startswith("fixtures/"):
             bench.update(report.latencies)
         print(
