@@ -321,3 +321,24 @@ def summarize(samples: list[float]) -> dict:
         "p95_ms": round(percentile(samples, 95), 1),
         "n": len(samples),
     }
+
+
+def bench_document(latencies: dict, browser_version: str, target_median_ms: float) -> dict:
+    """The latencies in the schema of `il2edu bench --json`: machine, then one judged result per explorer."""
+    import jupyterlab
+    from il2edu import bench
+
+    return {
+        "machine": {**bench.machine(), "browser": f"chromium {browser_version}", "jupyterlab": jupyterlab.__version__},
+        "results": [
+            bench.judge(
+                {
+                    "name": f"{name}: key press to new plot",
+                    "kind": "browser",
+                    **summarize(samples),
+                    "target_median_ms": float(target_median_ms),
+                }
+            )
+            for name, samples in sorted(latencies.items())
+        ],
+    }

@@ -87,23 +87,8 @@ def bench(browser):
     yield latencies
     if latencies:
         ARTIFACTS.mkdir(exist_ok=True)
-        BENCH_FILE.write_text(json.dumps(bench_document(latencies, browser.version), indent=2) + "\n")
+        BENCH_FILE.write_text(json.dumps(browser_checks.bench_document(latencies, browser.version, TARGET_MEDIAN_MS), indent=2) + "\n")
         _state["bench_written"] = True
-
-
-def bench_document(latencies: dict, browser_version: str) -> dict:
-    """Same schema as `il2edu bench --json`: machine, then one result per measurement."""
-    import jupyterlab
-
-    from il2edu import bench
-
-    return {
-        "machine": {**bench.machine(), "browser": f"chromium {browser_version}", "jupyterlab": jupyterlab.__version__},
-        "results": [
-            {"name": f"{name}: key press to new plot", "kind": "browser", **browser_checks.summarize(samples)}
-            for name, samples in sorted(latencies.items())
-        ],
-    }
 
 
 class LabPage:
