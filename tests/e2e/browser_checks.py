@@ -117,6 +117,8 @@ def run_all(page, relpath: str, timeout_s: float = 600) -> None:
     quiet = 0
     while time.monotonic() < deadline:
         state = page.evaluate("() => window.__il2e2e.runState()")
+        if state["status"] == "dead":
+            raise RuntimeError(f"{relpath}: the kernel died during Run All")
         quiet = quiet + 1 if (state["ran"] and not state["busy"] and state["ready"]) else 0
         if quiet >= 3:
             return

@@ -95,6 +95,7 @@
     const prompts = nb ? [...nb.node.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map((p) => p.textContent.trim()) : [];
     return {
       kernelId: kernel?.id ?? null,
+      status: kernel?.status ?? null,
       ready: Boolean(kernel && session.isReady && kernel.status === 'idle' && kernel.connectionStatus === 'connected'),
       busy: prompts.some((p) => p.includes('*')),
       ran: prompts.some((p) => /\d/.test(p)),
