@@ -41,7 +41,8 @@ class BindingExplorer(Explorer):
                 value=int(round(_check_slider("treg_cd25", treg.cd25 if treg_cd25 is None else treg_cd25, 100, 30000))),
                 min=100, max=30000, step=100, description="CD25 per Treg", style={"description_width": "initial"}),
             "view": widgets.ToggleButtons(options=[("Response", "response"), ("Receptor occupancy", "occupancy")],
-                                          value=_check_choice("view", view, ["response", "occupancy"])),
+                                          value=_check_choice("view", view, ["response", "occupancy"]),
+                                          style={"button_width": "11em"}),  # room for "Receptor occupancy"
         }
         ax = self.ax
         for n, c in self.cells.items():

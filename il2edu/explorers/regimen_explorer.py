@@ -60,7 +60,8 @@ class RegimenExplorer(Explorer):
             "body_surface_m2": widgets.FloatSlider(value=self.pk_params.body_surface_m2, min=1.3, max=2.5,
                                                    step=0.05, description="Surface (m²)"),
             "view": widgets.ToggleButtons(options=[("Plasma IL-2", "concentration"), ("Cell responses", "response")],
-                                          value=_check_choice("view", view, ["concentration", "response"])),
+                                          value=_check_choice("view", view, ["concentration", "response"]),
+                                          style={"button_width": "9em"}),
         }
         self._infusion_min = base.infusion_min or 15.0
         ax = self.ax
