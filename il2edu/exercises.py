@@ -11,6 +11,7 @@ import hashlib
 import html
 import math
 import numbers
+import os
 import re
 from pathlib import Path
 
@@ -169,8 +170,22 @@ def _grade_function(ex: dict, func) -> tuple[str, str]:
     return CORRECT, f"Correct: {name} gives the expected result in all {len(ex['cases'])} cases."
 
 
+STRICT_ENV = "IL2EDU_STRICT_CHECKS"
+
+
 def check(exercise_id: str, value=None) -> CheckResult:
-    """Check an exercise, e.g. ``il2edu.check("02-occupancy-treg", occupancy_treg)``. Never raises."""
+    """Check an exercise, e.g. ``il2edu.check("02-occupancy-treg", occupancy_treg)``.
+
+    Never raises for learners. A grader that awards points to any cell that runs without error (nbgrader)
+    sets IL2EDU_STRICT_CHECKS=1: then an answer that is not correct raises AssertionError with the message.
+    """
+    result = _check(exercise_id, value)
+    if os.environ.get(STRICT_ENV, "").strip() not in ("", "0") and not result.correct:
+        raise AssertionError(result.message)
+    return result
+
+
+def _check(exercise_id: str, value=None) -> CheckResult:
     try:
         lesson, ex = find_exercise(str(exercise_id))
     except content.ContentError as err:

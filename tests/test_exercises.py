@@ -117,3 +117,15 @@ def test_unknown_exercise_is_one_line():
     result = il2edu.check("01-nope", 1)
     assert result.message == "This exercise cannot be checked: seeds/exercises: entry '01-nope': no exercise with this id"
     assert rows() == []
+
+
+def test_strict_mode_raises_on_wrong_answers_for_nbgrader(monkeypatch):
+    """With IL2EDU_STRICT_CHECKS=1 a wrong or missing answer fails its cell, so nbgrader withholds the points."""
+    monkeypatch.setenv("IL2EDU_STRICT_CHECKS", "1")
+    assert il2edu.check("01-zz-dose", 42).correct
+    with pytest.raises(AssertionError, match="Not quite: 30 is not within tolerance"):
+        il2edu.check("01-zz-dose", 30)
+    with pytest.raises(AssertionError, match="Not attempted yet"):
+        il2edu.check("01-zz-dose", ...)
+    monkeypatch.setenv("IL2EDU_STRICT_CHECKS", "0")
+    assert not il2edu.check("01-zz-dose", 30).correct  # off again: never raises
