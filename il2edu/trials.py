@@ -3,10 +3,11 @@
 One row per published trial arm the lessons discuss. Doses are put on one scale, MIU given on one
 treatment day, so high-dose and low-dose regimens can share an axis:
 
-    dose_miu_per_day = dose x UNIT_TO_MIU[unit] x doses_per_day
+    dose_miu_per_day = dose x unit_to_miu(unit) x doses_per_day
 
-Per-kg and per-m2 doses use a reference adult of 70 kg and 1.8 m2. Breaks between courses are not
-averaged in: a 5-day course every 8 weeks counts at its daily amount.
+Per-kg and per-m2 doses use the reference adult of seeds/parameters.yaml (pk: body_weight 70 kg,
+body_surface 1.8 m2), the same one the regimen explorer uses. Breaks between courses are not averaged in:
+a 5-day course every 8 weeks counts at its daily amount.
 
 Only the standard library and PyYAML (through content) are imported here: the validator runs this
 module where widgets and plotting are absent.
@@ -24,14 +25,7 @@ from . import content
 FILENAME = "trials.csv"
 DISPLAY_PATH = "seeds/trials.csv"
 
-REFERENCE_WEIGHT_KG = 70.0
-REFERENCE_BSA_M2 = 1.8
-# unit of one administration -> MIU for the reference adult
-UNIT_TO_MIU = {
-    "MIU": 1.0,
-    "MIU/m2": REFERENCE_BSA_M2,
-    "IU/kg": REFERENCE_WEIGHT_KG / 1e6,
-}
+DOSE_UNITS = ("MIU", "MIU/m2", "IU/kg")
 ROUTES = {"IV", "s.c.", "i.m."}
 ENDPOINT_VALUES = {"yes", "no"}
 # outcome_class -> label shown in the explorer's legend
@@ -60,11 +54,22 @@ HIGH_DOSE_BAND = (42.0, 126.0)
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def miu_per_day(dose: float, unit: str, doses_per_day: float = 1.0) -> float:
-    """MIU given on one treatment day for the reference adult (70 kg, 1.8 m2)."""
-    if unit not in UNIT_TO_MIU:
-        raise ValueError(f"unknown dose unit '{unit}'; use one of {', '.join(UNIT_TO_MIU)}")
-    return dose * UNIT_TO_MIU[unit] * doses_per_day
+def unit_to_miu(unit: str, root=None) -> float:
+    """MIU in one administration of 1 `unit` for the reference adult of seeds/parameters.yaml."""
+    from . import parameters  # stdlib + PyYAML only, like this module
+
+    if unit == "MIU":
+        return 1.0
+    if unit == "MIU/m2":
+        return parameters.value("pk", "body_surface", root)
+    if unit == "IU/kg":
+        return parameters.value("pk", "body_weight", root) / 1e6
+    raise ValueError(f"unknown dose unit '{unit}'; use one of {', '.join(DOSE_UNITS)}")
+
+
+def miu_per_day(dose: float, unit: str, doses_per_day: float = 1.0, root=None) -> float:
+    """MIU given on one treatment day for the reference adult."""
+    return dose * unit_to_miu(unit, root) * doses_per_day
 
 
 def references_of(row: dict) -> list[str]:
@@ -179,11 +184,11 @@ def validate_trials(root: Path):
             continue
         row = {k: (v or "").strip() for k, v in raw.items()}
         entry = row["id"] or f"line {line}"
-        problems.extend(Problem(DISPLAY_PATH, entry, m) for m in _row_problems(row, seen, refs))
+        problems.extend(Problem(DISPLAY_PATH, entry, m) for m in _row_problems(row, seen, refs, root))
     return problems
 
 
-def _row_problems(row, seen, refs):
+def _row_problems(row, seen, refs, root=None):
     if not ID_PATTERN.match(row["id"]):
         yield "'id' should be lowercase letters, digits and underscores, starting with a letter"
     elif row["id"] in seen:
@@ -209,8 +214,8 @@ def _row_problems(row, seen, refs):
             value = None
         numbers[column] = value
     unit = row["unit"]
-    if unit and unit not in UNIT_TO_MIU:
-        yield f"unit '{unit}' is not allowed; use one of {', '.join(UNIT_TO_MIU)}"
+    if unit and unit not in DOSE_UNITS:
+        yield f"unit '{unit}' is not allowed; use one of {', '.join(DOSE_UNITS)}"
     if row["dose"] and not unit:
         yield "'unit' is empty but 'dose' is given"
     if row["route"] and row["route"] not in ROUTES:
@@ -220,8 +225,8 @@ def _row_problems(row, seen, refs):
     if row["primary_endpoint_met"] and row["primary_endpoint_met"] not in ENDPOINT_VALUES:
         yield "'primary_endpoint_met' should be yes, no or empty"
     dose, per_day, stated = numbers["dose"], numbers["doses_per_day"], numbers["dose_miu_per_day"]
-    if dose is not None and unit in UNIT_TO_MIU and per_day is not None:
-        expected = miu_per_day(dose, unit, per_day)
+    if dose is not None and unit in DOSE_UNITS and per_day is not None:
+        expected = miu_per_day(dose, unit, per_day, root)
         if stated is None:
             yield f"'dose_miu_per_day' is empty; dose x unit x doses_per_day gives {expected:.4g}"
         elif not math.isclose(stated, expected, rel_tol=0.01):

@@ -127,3 +127,13 @@ def test_loader_error_is_one_line(seeds_copy):
     with pytest.raises(content.ContentError) as err:
         trials.load(seeds_copy)
     assert str(err.value).startswith("seeds/trials.csv: entry 'hd_rcc': a number does not parse")
+
+
+def test_common_dose_scale_uses_the_models_reference_adult(seeds_copy):
+    """Per-kg doses are scaled by the body weight in seeds/parameters.yaml, the regimen explorer's own."""
+    path = seeds_copy / "parameters.yaml"
+    path.write_text(path.read_text().replace("  body_weight:\n    value: 70\n", "  body_weight:\n    value: 80\n"))
+    assert trials.unit_to_miu("IU/kg", seeds_copy) == pytest.approx(80e-6)
+    problems = [str(p) for p in validate.validate(seeds_copy)]
+    assert ("seeds/trials.csv: entry 'hd_rcc': 'dose_miu_per_day' is 126 but dose x unit x doses_per_day "
+            "gives 144") in problems
