@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import content
 
-TYPES = ("numeric", "text", "function")
+TYPES = ("numeric", "text", "function", "manual")  # manual: graded by the instructor, not by check()
 KNOWN_FIELDS = {"id", "title", "objective", "points", "type", "answer", "answer_sha256", "unit", "tolerance",
                 "hints", "references", "cases"}
 CHECK_CALL = re.compile(r"\bcheck\(\s*[\"']([^\"']+)[\"']")
@@ -191,6 +191,9 @@ def _check(exercise_id: str, value=None) -> CheckResult:
     except content.ContentError as err:
         return CheckResult(str(exercise_id), ERROR, f"This exercise cannot be checked: {err}")
     points = float(ex.get("points", 1))
+    if ex.get("type") == "manual":
+        return CheckResult(exercise_id, NOT_ATTEMPTED, "Not attempted yet: this exercise is graded by your "
+                                                       "instructor, not by il2edu.check.", 0.0, points)
     if _is_stub(value):
         return CheckResult(exercise_id, NOT_ATTEMPTED, "Not attempted yet: replace the ... with your answer and "
                                                        "run the cell again.", 0.0, points)
@@ -246,7 +249,7 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
     else:
         out += [f"unknown reference key '{k}' (not in seeds/references.yaml)" for k in keys if not member(k, refs)]
     hints = ex.get("hints")
-    if not isinstance(hints, dict) or not str(hints.get("default") or "").strip():
+    if kind != "manual" and (not isinstance(hints, dict) or not str(hints.get("default") or "").strip()):
         out.append("'hints' needs at least a 'default' hint")
     if kind == "numeric":
         a = ex.get("answer")

@@ -154,7 +154,7 @@ def exercise(data, eid):
     (lambda d: exercise(d, "01-zz-function").update(cases=[{"args": 70}]),
      f"{EX}: entry '01-zz-function': each case needs 'args' (a list) and a numeric 'expected'"),
     (lambda d: exercise(d, "01-zz-function").update(type="essay"),
-     f"{EX}: entry '01-zz-function': 'type' should be one of numeric, text, function, not 'essay'"),
+     f"{EX}: entry '01-zz-function': 'type' should be one of numeric, text, function, manual, not 'essay'"),
     (lambda d: exercise(d, "01-zz-word").update(id="01-zz-single"),
      f"{EX}: entry '01-zz-single': id is already used by another exercise or question"),
 ])

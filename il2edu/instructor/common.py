@@ -13,6 +13,7 @@ BEGIN = re.compile(r"^(\s*)(#+|//+)?\s*BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*(#+|//+)?\s*END SOLUTION\s*$")
 # The graded cell of an exercise: the call that checks it, e.g. il2edu.check("02-occupancy-treg", x).
 CHECK_CALL = re.compile(r"""\bil2edu\.check\(\s*["']([A-Za-z0-9_\-]+)["']""")
+MANUAL_MARKER = re.compile(r"<!--\s*manual:\s*([A-Za-z0-9_\-]+)\s*-->")
 REMOVED_TAGS = {"solution", "instructor"}
 
 
@@ -62,6 +63,14 @@ def checked_exercise(cell) -> str | None:
     if cell.get("cell_type") != "code":
         return None
     match = CHECK_CALL.search(source(cell))
+    return match.group(1) if match else None
+
+
+def manual_answer(cell) -> str | None:
+    """The exercise id of a hand-graded answer: a Markdown cell holding `<!-- manual: <exercise-id> -->`."""
+    if cell.get("cell_type") != "markdown":
+        return None
+    match = MANUAL_MARKER.search(source(cell))
     return match.group(1) if match else None
 
 

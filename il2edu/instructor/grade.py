@@ -220,6 +220,10 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
     for exercise_id in order:
         entry = bank[exercise_id]
         max_points = float(entry.get("points", 1))
+        if entry.get("type") == "manual":
+            rows.append(_row(sub, lesson, exercise_id, "exercise", 0, max_points, "to grade by hand",
+                             "read the student's answer cell with the rubric; enter the points yourself"))
+            continue
         index, cell = where[exercise_id]
         mine = [r for r in checks if r["item_id"] == exercise_id]
         counted = [r for r in mine if r["cell"] == index] if index is not None else []

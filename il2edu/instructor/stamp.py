@@ -7,6 +7,8 @@ documents (schema version 3), so a course on nbgrader or otter-grader can use th
 - each solution cell: {solution: true, grade: false, locked: false, grade_id: "<exercise-id>-answer"}
 - its check cell:     {grade: true, solution: false, locked: true, grade_id: "<exercise-id>",
                        points: <points from seeds/exercises/<lesson>.yaml>}
+- a hand-graded answer (a Markdown cell holding `<!-- manual: <exercise-id> -->`, an exercise of type
+  manual): nbgrader's "manually graded answer", {solution: true, grade: true, locked: false, points}
 
 Every other cell loses any stale `nbgrader` entry. `il2edu validate` reports a lesson that is not stamped.
 """
@@ -37,6 +39,18 @@ def expected_metadata(nb: dict, bank: dict) -> tuple[list, list[str]]:
     pending: list[int] = []  # solution cells waiting for the check cell that follows them
     checked: dict[str, int] = {}
     for i, cell in enumerate(cells):
+        manual = common.manual_answer(cell)
+        if manual:
+            entry = bank.get(manual)
+            if entry is None or entry.get("type") != "manual":
+                problems.append(f"cell {i} marks a hand-graded answer for '{manual}', which is not an exercise of "
+                                "type manual in the lesson's exercise bank")
+            elif manual in checked:
+                problems.append(f"exercise '{manual}' has two answer cells (cells {checked[manual]} and {i})")
+            else:
+                checked[manual] = i
+                wanted[i] = _meta(manual, grade=True, solution=True, locked=False, points=entry.get("points", 1))
+            continue
         if cell.get("cell_type") != "code":
             continue
         exercise = common.checked_exercise(cell)
@@ -69,9 +83,13 @@ def expected_metadata(nb: dict, bank: dict) -> tuple[list, list[str]]:
         wanted[i] = _meta(exercise, grade=True, solution=False, locked=True, points=points)
     for j in pending:
         problems.append(f"solution cell {j} is not followed by an il2edu.check(...) cell")
-    for exercise in bank:
+    for exercise, entry in bank.items():
         if exercise not in checked:
-            problems.append(f"exercise '{exercise}' of the bank is never checked in the notebook")
+            if entry.get("type") == "manual":
+                problems.append(f"exercise '{exercise}' is graded by hand but no Markdown cell holds "
+                                f"<!-- manual: {exercise} -->")
+            else:
+                problems.append(f"exercise '{exercise}' of the bank is never checked in the notebook")
     return wanted, problems
 
 
