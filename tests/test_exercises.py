@@ -31,7 +31,7 @@ def test_correct_value():
 
 def test_wrong_values_get_the_matching_hint():
     assert il2edu.check("01-zz-dose", 50.4).message == (
-        "Not quite: 50.4 is not within tolerance. Hint: Did you use 720,000 IU/kg? (0 of 2 points)")
+        "Not quite: 50.4 MIU is not within tolerance. Hint: Did you use 720,000 IU/kg? (0 of 2 points)")
     assert "Hint: Check the weight, 70 kg." in il2edu.check("01-zz-dose", 30).message
     assert "1,000,000 times too large" in il2edu.check("01-zz-dose", 42e6).message
     html = il2edu.check("01-zz-dose", 30)._repr_html_()
