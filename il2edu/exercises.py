@@ -113,8 +113,8 @@ def _grade_number(ex: dict, value, where: str = "") -> tuple[str, str]:
         return INCORRECT, f"Not quite: expected a number{where}, but got {_describe(value)}."
     if not math.isfinite(got):
         return INCORRECT, f"Not quite: the result{where} is {got}, not a finite number."
+    unit = f" {ex['unit']}" if ex.get("unit") else ""
     if answers.within(got, expected, tolerance):
-        unit = f" {ex['unit']}" if ex.get("unit") else ""
         return CORRECT, f"Correct: {answers.format_number(got)}{unit}{where} is within tolerance."
     hints = ex.get("hints") or {}
     k = answers.magnitude_slip(got, expected, tolerance)
@@ -125,7 +125,7 @@ def _grade_number(ex: dict, value, where: str = "") -> tuple[str, str]:
         hint = answers.slip_message(k) + (f" Otherwise: {directional}" if directional else "")
     else:
         hint = directional or hints.get("default") or "check your calculation."
-    return INCORRECT, f"Not quite: {answers.format_number(got)}{where} is not within tolerance. Hint: {hint}".strip()
+    return INCORRECT, f"Not quite: {answers.format_number(got)}{unit}{where} is not within tolerance. Hint: {hint}".strip()
 
 
 def normalise_text(text: str) -> str:

@@ -193,7 +193,9 @@ def _reason(err) -> str:
 
 
 def _text(answer) -> str:
+    """One line of at most 500 characters: exports stay one row per line for any CSV reader."""
     text = answer if isinstance(answer, str) else repr(answer)
+    text = " ".join(text.split()) if ("\n" in text or "\r" in text) else text
     return text if len(text) <= 500 else text[:497] + "..."
 
 

@@ -31,7 +31,7 @@ def test_correct_value():
 
 def test_wrong_values_get_the_matching_hint():
     assert il2edu.check("01-zz-dose", 50.4).message == (
-        "Not quite: 50.4 is not within tolerance. Hint: Did you use 720,000 IU/kg? (0 of 2 points)")
+        "Not quite: 50.4 MIU is not within tolerance. Hint: Did you use 720,000 IU/kg? (0 of 2 points)")
     assert "Hint: Check the weight, 70 kg." in il2edu.check("01-zz-dose", 30).message
     slip = il2edu.check("01-zz-dose", 42e6).message
     assert "1,000,000 times too large" in slip
@@ -123,7 +123,7 @@ def test_strict_mode_raises_on_wrong_answers_for_nbgrader(monkeypatch):
     """With IL2EDU_STRICT_CHECKS=1 a wrong or missing answer fails its cell, so nbgrader withholds the points."""
     monkeypatch.setenv("IL2EDU_STRICT_CHECKS", "1")
     assert il2edu.check("01-zz-dose", 42).correct
-    with pytest.raises(AssertionError, match="Not quite: 30 is not within tolerance"):
+    with pytest.raises(AssertionError, match="Not quite: 30 MIU is not within tolerance"):
         il2edu.check("01-zz-dose", 30)
     with pytest.raises(AssertionError, match="Not attempted yet"):
         il2edu.check("01-zz-dose", ...)

@@ -188,3 +188,8 @@ def test_reset_question_declined(il2edu_home, monkeypatch, capsys):
     assert progress.store().count() == 1
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
     assert progress.run(args) == 0 and progress.store().count() == 0
+
+
+def test_answers_are_stored_on_one_line(il2edu_home):
+    progress.record("01", "01-a", "quiz", "A choice\nwritten over\r\ntwo lines", False, 0, 1)
+    assert progress.store().rows()[0]["answer"] == "A choice written over two lines"
