@@ -19,7 +19,7 @@ def png_of(ex) -> bytes:
 
 def plots_in(widget) -> int:
     """Plot widgets (Output or ipympl canvas) anywhere inside a widget tree."""
-    if isinstance(widget, widgets.Output) or type(widget).__name__ == "Canvas":
+    if isinstance(widget, widgets.Output) or "Canvas" in (c.__name__ for c in type(widget).__mro__):
         return 1
     return sum(plots_in(c) for c in getattr(widget, "children", ()))
 
@@ -229,7 +229,9 @@ def test_fast_redraw_after_returning_to_an_earlier_time_axis_matches_a_full_rend
 
 def test_live_mode_builds_an_ipympl_canvas():
     ex = explorers.binding(mode="live")
-    assert type(ex.plot_widget).__name__ == "Canvas"
+    from ipympl.backend_nbagg import Canvas
+
+    assert isinstance(ex.plot_widget, Canvas)
     assert plots_in(ex.widget) == 1
     ex.controls["concentration_pM"].value = 50
     assert ex.readout.startswith("At 50 pM")
@@ -314,3 +316,32 @@ def test_any_combination_of_regimen_controls_gives_a_plot_or_a_one_line_reason(d
         t, conc = ex.data("concentration")
         assert np.all(np.isfinite(conc)) and conc.max() > 0
         assert "MIU per dose" in text
+
+
+def test_live_canvas_starts_with_its_size_and_current_picture(monkeypatch):
+    # Inside a VBox ipympl would leave the canvas (0, 0) and pictureless until a browser round trip; the
+    # widget's first message (the comm's open, which the browser builds its model from) must carry both.
+    import base64
+    import io
+
+    from ipywidgets.widgets import widget as widget_module
+    from PIL import Image
+
+    opened = {}
+    real = widget_module.comm.create_comm
+
+    def record(**args):
+        state = args["data"]["state"]
+        opened.setdefault(state.get("_model_name"), state)
+        return real(**args)
+
+    monkeypatch.setattr(widget_module.comm, "create_comm", record)
+    ex = explorers.regimen(preset="esprit", mode="live")
+    state = opened["MPLCanvasModel"]
+    width, height = ex.fig.get_figwidth() * ex.fig.dpi, ex.fig.get_figheight() * ex.fig.dpi
+    assert tuple(state["_size"]) == pytest.approx((width, height))
+    assert state["_data_url"].startswith("data:image/png;base64,")
+    picture = Image.open(io.BytesIO(base64.b64decode(state["_data_url"].split(",", 1)[1])))
+    assert picture.size == (round(width), round(height))
+    pixels = np.asarray(picture)
+    assert len(np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0)) > 10  # a drawn plot, not a blank

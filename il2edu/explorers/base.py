@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import os
 
@@ -69,9 +70,9 @@ class Explorer:
         self._readout = widgets.HTML()
         self._readout.add_class("il2edu-readout")
         if self.mode == "live":
-            from ipympl.backend_nbagg import Canvas, FigureManager
+            from ipympl.backend_nbagg import FigureManager
 
-            canvas = Canvas(self.fig)
+            canvas = _live_canvas_class()(self.fig)
             FigureManager(canvas, id(self))
             canvas._closed = False
             canvas.header_visible = False
@@ -109,11 +110,31 @@ class Explorer:
         acc.selected_index = None
         acc.add_class("il2edu-about")
         head = widgets.HTML(f"<b>{html.escape(self.title)}</b>")
-        self.widget = widgets.VBox([head, self.plot_widget, *control_rows, self._readout, acc])
-        self.widget.add_class("il2edu-explorer")
         for w in self.controls.values():
             w.observe(self._on_change, names="value")
         self.update()
+        if self.mode == "live":
+            self._prime_canvas()  # before the VBox, which needs the canvas's comm
+        self.widget = widgets.VBox([head, self.plot_widget, *control_rows, self._readout, acc])
+        self.widget.add_class("il2edu-explorer")
+
+    def _prime_canvas(self):
+        """Give the ipympl canvas its size and a first picture before the browser sees it.
+
+        ipympl does this itself only when the canvas is displayed on its own; inside our VBox its size stayed
+        (0, 0) and its picture empty until the browser's "initialized" round trip, which waits behind every cell
+        still queued by Run All (and once, in CI, left 06_high_dose with a blank plot). Both go out with the
+        widget's first message (the comm opens only now), so the browser shows the current plot at once."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        # Agg's own draw: renders, and _on_draw caches the background; no browser model exists yet to send to.
+        FigureCanvasAgg.draw(self.canvas)
+        png = figures.rgba_to_png(self.canvas.buffer_rgba())
+        self.canvas._data_url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        ratio = getattr(self.canvas, "device_pixel_ratio", 1) or 1
+        width, height = self.fig.get_figwidth() * self.fig.dpi, self.fig.get_figheight() * self.fig.dpi
+        self.canvas._size = (width / ratio, height / ratio)
+        self.canvas.open_now()
 
     def _about_html(self) -> str:
         return (
@@ -241,6 +262,27 @@ class Explorer:
 
     def __repr__(self):
         return f"<il2edu explorer: {self.title}>"
+
+
+@functools.lru_cache(maxsize=None)
+def _live_canvas_class():
+    from ipympl.backend_nbagg import Canvas
+
+    class LiveCanvas(Canvas):
+        """ipympl's canvas whose comm opens when the explorer calls open_now(), not at construction: the
+        browser's model then starts from the full state (size, first picture) instead of catching up."""
+
+        _held = True
+
+        def open(self):
+            if not self._held:
+                super().open()
+
+        def open_now(self):
+            self._held = False
+            self.open()
+
+    return LiveCanvas
 
 
 def _check_slider(name, x, low, high):

@@ -109,10 +109,20 @@ def open_notebook(page, server, relpath: str, timeout_s: float = 120) -> None:
     raise TimeoutError(f"{relpath}: the kernel was not ready after {timeout_s:.0f} s")
 
 
-def run_all(page, relpath: str, timeout_s: float = 600) -> None:
-    """Run All Cells from the Run menu, as a learner would, and wait until nothing is running."""
+def start_run_all(page) -> None:
+    """Run All Cells from the Run menu, as a learner would; returns at once."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+
+def run_all(page, relpath: str, timeout_s: float = 600) -> None:
+    """Run All Cells from the Run menu and wait until nothing is running."""
+    start_run_all(page)
+    run_all_finished(page, relpath, timeout_s)
+
+
+def run_all_finished(page, relpath: str, timeout_s: float = 600) -> None:
+    """Wait until the cells Run All queued have run and the kernel is idle."""
     deadline = time.monotonic() + timeout_s
     quiet = 0
     while time.monotonic() < deadline:
@@ -216,7 +226,8 @@ def explorer_problems(page, name: str, presses: int = 10) -> tuple[list[str], di
         if explorer["plots"] > 1:
             problems.append(f"{where}: holds {explorer['plots']} plots (an explorer holds exactly one)")
         if explorer["signature"] in (None, "blank"):
-            problems.append(f"{where}: its plot is blank")
+            why = "no sized canvas or image" if explorer["signature"] is None else "every pixel the same colour"
+            problems.append(f"{where}: its plot is blank ({why})")
             continue
         handles = _slider_handles(page, i)
         if handles.count() == 0:
