@@ -43,6 +43,17 @@ def test_parser_accepts_the_unit_after_the_number(text):
     assert parse_number(text, unit="µg") == pytest.approx(61)
 
 
+@pytest.mark.parametrize("text", ["100", "100 fold", "100-fold", "100fold", "100x", "100 x", "100×", "100 times",
+                                  "1x10^2", "1e2-fold"])
+def test_a_fold_change_reads_as_learners_write_it(text):
+    assert parse_number(text, unit="fold") == pytest.approx(100)
+
+
+def test_fold_synonyms_do_not_leak_into_other_units():
+    with pytest.raises(AnswerError, match="Give the answer in µg: 'x' is not the unit asked for"):
+        parse_number("100x", unit="µg")
+
+
 @pytest.mark.parametrize("text, message", [
     ("", "Type an answer first."),
     ("   ", "Type an answer first."),

@@ -184,3 +184,10 @@ def test_any_typed_text_gets_one_line_of_feedback(quiz, text):
     shown = click_check(q, text)
     assert shown and "\n" not in shown and "Traceback" not in shown
     assert shown.startswith(("Correct", "Not quite")) or "il2edu-invalid" in classes(q.feedback)
+
+
+def test_a_fold_change_typed_as_100x_is_marked_correct(il2edu_home):
+    # The real lesson 02 question: learners write fold changes as 100x or 100-fold as often as 100.
+    q = il2edu.question("02-fold-gain")
+    assert click_check(q, "100x").startswith("Correct")
+    assert click_check(q, "10-fold").startswith("Not quite")

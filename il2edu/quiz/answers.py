@@ -66,9 +66,13 @@ def _normalise(text: str) -> str:
     return s
 
 
+# Other ways to write a unit that learners use: a fold change is also "100x", "100-fold" or "100 times".
+_UNIT_SYNONYMS = {"fold": {"-fold", "x", "times"}}
+
+
 def _unit_forms(unit: str) -> set:
     u = _normalise(unit)
-    forms = {u, u.replace(" ", "")}
+    forms = {u, u.replace(" ", "")} | _UNIT_SYNONYMS.get(u, set())
     if "\u00b5" in u:  # people type u for micro: ug, uM
         forms |= {f.replace("\u00b5", "u") for f in set(forms)}
     return {f for f in forms if f}
