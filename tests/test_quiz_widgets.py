@@ -191,3 +191,14 @@ def test_a_fold_change_typed_as_100x_is_marked_correct(il2edu_home):
     q = il2edu.question("02-fold-gain")
     assert click_check(q, "100x").startswith("Correct")
     assert click_check(q, "10-fold").startswith("Not quite")
+
+
+def test_a_learner_who_comes_back_sees_what_they_had_answered(quiz):
+    assert click_check(quiz.question("01-zz-numeric"), "42").startswith("Correct")
+    assert click_check(quiz.question("01-zz-truefalse"), False).startswith("Not quite")
+    later = il2edu.quiz("01-meet-il2")  # the lesson opened again, e.g. the next day
+    assert later.score_text == (
+        "Score: 0 of 5 correct (0 on the first try). Before this session you had answered 1 of 5 correctly."
+    )
+    assert click_check(later.question("01-zz-numeric"), "42").startswith("Correct")
+    assert later.score_text.startswith("Score: 1 of 5 correct (1 on the first try). Before this session you had")

@@ -272,6 +272,7 @@ class Quiz(w.VBox):
         self.score_label.add_class("il2edu-score")
         self.questions = [Question(lesson, q, learner, on_change=self.update_score, number=n + 1, shared=shared)
                           for n, q in enumerate(questions)]
+        self.earlier = _solved_before(lesson, {q.qid for q in self.questions})
         self.update_score()
         super().__init__(self.questions + [self.score_label])
         self.add_class("il2edu-quiz")
@@ -287,13 +288,23 @@ class Quiz(w.VBox):
     def score_text(self) -> str:
         right, total = self.score
         first = sum(q.first_try_correct for q in self.questions)
-        return f"Score: {right} of {total} correct ({first} on the first try)."
+        text = f"Score: {right} of {total} correct ({first} on the first try)."
+        if self.earlier:
+            text += f" Before this session you had answered {len(self.earlier)} of {total} correctly."
+        return text
 
     def update_score(self):
         self.score_label.value = f"<b>{html.escape(self.score_text)}</b>"
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.qid == question_id)
+
+
+def _solved_before(lesson: str, question_ids: set) -> set:
+    """Ids of these questions the learner has answered correctly in an earlier session (saved progress), so a
+    learner who comes back sees what they had done; the running score itself counts this session only."""
+    return {r["item_id"] for r in progress.store().rows(lesson)
+            if r["kind"] == "quiz" and r["correct"] and r["item_id"] in question_ids}
 
 
 class Note:
