@@ -345,3 +345,26 @@ def test_live_canvas_starts_with_its_size_and_current_picture(monkeypatch):
     assert picture.size == (round(width), round(height))
     pixels = np.asarray(picture)
     assert len(np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0)) > 10  # a drawn plot, not a blank
+
+
+def test_live_canvas_first_picture_matches_a_hidpi_screen(monkeypatch):
+    # Once a browser has told ipympl its screen has 2 pixels per CSS pixel, first pictures carry 2x the pixels
+    # (the browser draws them pixel for pixel) and still show the whole plot, changing lines included.
+    import base64
+    import io
+
+    from ipympl.backend_nbagg import Canvas
+    from PIL import Image
+
+    def picture(ex):
+        data = base64.b64decode(ex.canvas._data_url.split(",", 1)[1])
+        return np.asarray(Image.open(io.BytesIO(data)).convert("L"))
+
+    plain = picture(explorers.regimen(preset="esprit", mode="live"))
+    monkeypatch.setattr(Canvas, "current_dpi_ratio", 2.0)
+    ex = explorers.regimen(preset="esprit", mode="live")
+    sharp = picture(ex)
+    assert sharp.shape == (2 * plain.shape[0], 2 * plain.shape[1])
+    assert tuple(ex.canvas._size) == pytest.approx((plain.shape[1], plain.shape[0]))  # CSS pixels
+    # the dark pixels (axes, text, the black plasma curve) cover about the same share of both pictures
+    assert np.mean(sharp < 100) == pytest.approx(np.mean(plain < 100), rel=0.2)  # 40% less without the curve

@@ -129,11 +129,21 @@ class Explorer:
 
         # Agg's own draw: renders, and _on_draw caches the background; no browser model exists yet to send to.
         FigureCanvasAgg.draw(self.canvas)
-        png = figures.rgba_to_png(self.canvas.buffer_rgba())
+        # The browser draws this picture pixel for pixel: on a HiDPI screen it must have ratio x the pixels.
+        # ipympl learns the screen's ratio from the first canvas a browser shows (a class attribute), so only
+        # the first Run All in a kernel on such a screen shows a smaller picture, until the first real frame.
+        ratio = float(getattr(type(self.canvas), "current_dpi_ratio", 1.0) or 1.0)
+        if ratio == 1.0:
+            png = figures.rgba_to_png(self.canvas.buffer_rgba())
+        else:
+            import io
+
+            buf = io.BytesIO()
+            self.fig.savefig(buf, format="png", dpi=self.fig.dpi * ratio)
+            png = buf.getvalue()
         self.canvas._data_url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-        ratio = getattr(self.canvas, "device_pixel_ratio", 1) or 1
         width, height = self.fig.get_figwidth() * self.fig.dpi, self.fig.get_figheight() * self.fig.dpi
-        self.canvas._size = (width / ratio, height / ratio)
+        self.canvas._size = (width, height)  # CSS pixels: the figure's own dpi, before any screen ratio
         self.canvas.open_now()
 
     def _about_html(self) -> str:

@@ -42,7 +42,7 @@ class BindingExplorer(Explorer):
                 min=100, max=30000, step=100, description="CD25 per Treg", style={"description_width": "initial"}),
             "view": widgets.ToggleButtons(options=[("Response", "response"), ("Receptor occupancy", "occupancy")],
                                           value=_check_choice("view", view, ["response", "occupancy"]),
-                                          style={"button_width": "11em"}),  # room for "Receptor occupancy"
+                                          style={"button_width": "13em"}),  # room for "Receptor occupancy"
         }
         ax = self.ax
         for n, c in self.cells.items():

@@ -171,6 +171,8 @@ def output_problems(cells: list[dict], console_errors: list[str] = ()) -> tuple[
                     problems.append(f"{where}: printed a traceback: {text.strip().splitlines()[-1][:160]}")
                 else:
                     notes.append(f"{where}: wrote to stderr: {text.strip()[:160]}")
+        for label in cell["cutOff"]:
+            problems.append(f"{where}: the button label {label!r} does not fit its button")
         if cell["executionCount"] is None:
             problems.append(f"{where}: did not run (Run All stopped before it)")
         for answer in cell["checks"]:

@@ -81,6 +81,10 @@
         text: area ? area.innerText : '',
         // ipywidgets' error view ("Click to show javascript error.") for a widget that failed to render
         brokenWidgets: area ? area.querySelectorAll('.jupyter-widgets-error-widget').length : 0,
+        // visible buttons whose label does not fit (the browser cuts it off with an ellipsis)
+        cutOff: area ? [...area.querySelectorAll('button')]
+          .filter((b) => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+          .map((b) => b.textContent.trim()) : [],
         // what il2edu.check("<exercise-id>", ...) answered
         checks: area ? [...area.querySelectorAll('.il2edu-check')].map((c) => c.innerText.trim()) : [],
       });

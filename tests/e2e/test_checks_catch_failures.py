@@ -22,13 +22,14 @@ def test_checks_report_a_broken_notebook(check):
     assert "No version of module il2edu-no-such-widget is registered" in problems
     assert "cell 2: shows 'Error displaying widget: model not found'" in problems
     assert "cell 3: shows a widget as raw text: 'IntSlider(value=3" in problems
+    assert "cell 3: the button label 'Receptor occupancy' does not fit its button" in problems
     assert "cell 4: shows a figure as text, not a plot: '<Figure size" in problems
     assert "explorer 1: the plot did not change after arrow and page keys on 'dose'" in problems
     assert "explorer 2: shows no plot" in problems
     assert "cell 7: an exercise check says 'TypeError: unsupported operand'" in problems
     assert "cell 8: raised ZeroDivisionError: division by zero" in problems
     assert "cell 9: did not run (Run All stopped before it)" in problems
-    assert len(report.problems) == 9, problems
+    assert len(report.problems) == 10, problems
 
 
 def test_checks_report_a_quiz_that_never_answers(check):
