@@ -198,7 +198,7 @@ def test_a_learner_who_comes_back_sees_what_they_had_answered(quiz):
     assert click_check(quiz.question("01-zz-truefalse"), False).startswith("Not quite")
     later = il2edu.quiz("01-meet-il2")  # the lesson opened again, e.g. the next day
     assert later.score_text == (
-        "Score: 0 of 5 correct (0 on the first try). Before this session you had answered 1 of 5 correctly."
+        "Score: 0 of 5 correct (0 on the first try). Saved from earlier attempts: 1 of 5 correct."
     )
     assert click_check(later.question("01-zz-numeric"), "42").startswith("Correct")
-    assert later.score_text.startswith("Score: 1 of 5 correct (1 on the first try). Before this session you had")
+    assert later.score_text.startswith("Score: 1 of 5 correct (1 on the first try). Saved from earlier")

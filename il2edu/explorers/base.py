@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import io
 import os
 
 import ipywidgets as widgets
@@ -136,8 +137,6 @@ class Explorer:
         if ratio == 1.0:
             png = figures.rgba_to_png(self.canvas.buffer_rgba())
         else:
-            import io
-
             buf = io.BytesIO()
             self.fig.savefig(buf, format="png", dpi=self.fig.dpi * ratio)
             png = buf.getvalue()

@@ -290,7 +290,7 @@ class Quiz(w.VBox):
         first = sum(q.first_try_correct for q in self.questions)
         text = f"Score: {right} of {total} correct ({first} on the first try)."
         if self.earlier:
-            text += f" Before this session you had answered {len(self.earlier)} of {total} correctly."
+            text += f" Saved from earlier attempts: {len(self.earlier)} of {total} correct."
         return text
 
     def update_score(self):
@@ -301,8 +301,8 @@ class Quiz(w.VBox):
 
 
 def _solved_before(lesson: str, question_ids: set) -> set:
-    """Ids of these questions the learner has answered correctly in an earlier session (saved progress), so a
-    learner who comes back sees what they had done; the running score itself counts this session only."""
+    """Ids of these questions the learner had already answered correctly when the quiz was built (saved
+    progress), so a learner who comes back sees what they had done; the running score counts from now."""
     return {r["item_id"] for r in progress.store().rows(lesson)
             if r["kind"] == "quiz" and r["correct"] and r["item_id"] in question_ids}
 
