@@ -165,7 +165,8 @@ def test_three_submissions_right_partly_right_and_hostile(course):
 
 
 @pytest.mark.slow
-def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course):
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course, jobs):
     instructor, released, subs = course
     student_notebook(released, subs / "zed", RIGHT, {"91-occupancy-function-answer": [
         # ignores the interrupt the cell limit sends, so only the notebook limit stops it
@@ -184,8 +185,15 @@ def test_broken_submissions_get_a_status_and_do_not_stop_the_batch(course):
     student_notebook(released, subs / "alice", RIGHT)
     before = snapshot(subs)
 
+    lines = []
     table = grade.grade(sorted(subs.iterdir()), instructor / "grades.csv", cell_timeout=2, notebook_timeout=12,
-                        log=lambda line: None)
+                        log=lines.append, jobs=jobs)
+
+    # One line per notebook as it finishes (in any order when several run at once); the gradebook keeps
+    # the students' order whatever the order of finishing.
+    assert sorted(int(line[1:].split("/")[0]) for line in lines) == list(range(1, 7))
+    assert sorted(line.split("] ")[1].split("/")[0] for line in lines) == sorted(p.name for p in subs.iterdir())
+    assert [r["student"] for r in table if r["kind"] == "run"] == ["alice", "eve", "ivan", "kim", "nobody", "zed"]
 
     runs = {r["student"]: (r["status"], r["detail"]) for r in table if r["kind"] == "run"}
     assert runs["alice"] == ("completed", "")
@@ -229,3 +237,13 @@ def test_progress_export_reader_takes_csv_and_json_and_ignores_other_files(tmp_p
     assert [(r["time"], r["kind"], r["correct"]) for r in rows] == [("t0", "reveal", False), ("t1", "quiz", True)]
     assert grade.quiz_status(rows) == "revealed"
     assert grade.quiz_status([]) == "not attempted"
+
+
+@pytest.mark.parametrize("jobs, message", [("0", "--jobs must be at least 1"), ("two", "'two' is not a whole number")])
+def test_jobs_must_be_a_whole_number_of_at_least_one(tmp_path, capsys, jobs, message):
+    from il2edu import cli
+
+    with pytest.raises(SystemExit) as stop:  # argparse: one line of usage, one line of error, exit status 2
+        cli.main(["grade", str(tmp_path), "--out", str(tmp_path / "g.csv"), "--jobs", jobs])
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err

@@ -329,8 +329,41 @@ def _total(rows) -> tuple[float, float]:
     return sum(float(r["points"]) for r in scored), sum(float(r["max_points"]) for r in scored)
 
 
+def _grader_error(sub: Submission, exc: BaseException) -> list[dict]:
+    item = sub.notebook.name if sub.notebook else "(no notebook)"
+    return [_row(sub, None, item, "run", 0, 0, "grader error", f"{type(exc).__name__}: {exc}")]
+
+
+def _grade_safely(sub: Submission, *args) -> list[dict]:
+    try:
+        return grade_one(sub, *args)
+    except Exception as exc:  # one broken submission never stops the batch
+        return _grader_error(sub, exc)
+
+
+def _graded(subs: list[Submission], args: tuple, jobs: int):
+    """(index, rows) for each submission, in the order they finish. With jobs > 1, that many notebooks run at
+    once, each from its own worker process (spawned, so no kernel or thread of ours is copied into it)."""
+    if jobs <= 1 or len(subs) <= 1:
+        for i, sub in enumerate(subs):
+            yield i, _grade_safely(sub, *args)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(subs)), mp_context=spawn) as pool:
+        futures = {pool.submit(_grade_safely, sub, *args): i for i, sub in enumerate(subs)}
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                yield i, future.result()
+            except Exception as exc:  # the worker itself died (e.g. a submission killed its parent process)
+                yield i, _grader_error(subs[i], exc)
+
+
 def grade(paths, out_csv, feedback_dir=None, root=None, cell_timeout=60.0, notebook_timeout=600.0,
-          quiz_points=1.0, log=print, executed_dir=None) -> list[dict]:
+          quiz_points=1.0, log=print, executed_dir=None, jobs=1) -> list[dict]:
     from .. import content
 
     root = Path(root) if root is not None else content.seeds_dir()
@@ -338,16 +371,13 @@ def grade(paths, out_csv, feedback_dir=None, root=None, cell_timeout=60.0, noteb
     problem = layout_problem(subs, root)
     if problem:
         raise ValueError(problem)
-    rows: list[dict] = []
-    for n, sub in enumerate(subs, 1):
-        try:
-            mine = grade_one(sub, root, cell_timeout, notebook_timeout, quiz_points, executed_dir)
-        except Exception as exc:  # one broken submission never stops the batch
-            item = sub.notebook.name if sub.notebook else "(no notebook)"
-            mine = [_row(sub, None, item, "run", 0, 0, "grader error", f"{type(exc).__name__}: {exc}")]
-        rows += mine
+    graded: list[list[dict]] = [[] for _ in subs]
+    args = (root, cell_timeout, notebook_timeout, quiz_points, executed_dir)
+    for n, (i, mine) in enumerate(_graded(subs, args, jobs), 1):
+        graded[i] = mine
         got, out_of = _total(mine)
-        log(f"[{n}/{len(subs)}] {sub.student}/{mine[0]['item']}: {mine[0]['status']}, {got:g} of {out_of:g} points")
+        log(f"[{n}/{len(subs)}] {subs[i].student}/{mine[0]['item']}: {mine[0]['status']}, {got:g} of {out_of:g} points")
+    rows = [row for mine in graded for row in mine]  # the gradebook keeps the submissions' order
     by_student: dict[str, list[dict]] = {}
     for row in rows:
         by_student.setdefault(row["student"], []).append(row)
@@ -437,6 +467,18 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("--jobs must be at least 1")
+    return value
+
+
 def add_arguments(parser):
     parser.add_argument("submissions", nargs="+", metavar="SUBMISSION",
                         help="student folders (one per student, named after the student) or notebooks inside them")
@@ -450,6 +492,9 @@ def add_arguments(parser):
                         help="seconds per notebook (default 600)")
     parser.add_argument("--quiz-points", type=float, default=1, metavar="P",
                         help="points per quiz question answered correctly (default 1; 0 leaves quizzes out)")
+    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                        help="notebooks graded at once, each in its own kernel (default 1; up to the number of CPUs "
+                             "is sensible)")
 
 
 def run(args) -> int:
@@ -460,7 +505,7 @@ def run(args) -> int:
     try:
         rows = grade(args.submissions, args.out, args.feedback, cell_timeout=args.cell_timeout,
                      notebook_timeout=args.notebook_timeout, quiz_points=args.quiz_points,
-                     log=lambda line: print(line, flush=True), executed_dir=args.executed)
+                     log=lambda line: print(line, flush=True), executed_dir=args.executed, jobs=args.jobs)
     except ValueError as err:  # a layout problem, found before anything runs
         print(f"il2edu grade: {err}")
         return 1
