@@ -193,12 +193,14 @@ def _slider_handles(page, explorer_index: int):
 
 
 def _wait_quiet(page, timeout_s: float = 5) -> None:
-    """A learner presses a key on a settled page: let the last update's messages finish (kernel idle)."""
+    """A learner presses a key on a settled page: let the last update's messages finish (kernel idle), and
+    what follows a plot on purpose (the trials explorer's table, TABLE_DELAY_S = 0.15 s later) land."""
     deadline = time.monotonic() + timeout_s
     quiet = 0
     while time.monotonic() < deadline and quiet < 3:
         quiet = quiet + 1 if page.evaluate("() => window.__il2e2e.runState().ready") else 0
         time.sleep(0.05)
+    time.sleep(0.2)
 
 
 def _press_and_wait(page, explorer_index: int, handle_index: int, key: str, timeout_s: float = 5) -> dict:
