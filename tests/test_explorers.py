@@ -17,6 +17,16 @@ def png_of(ex) -> bytes:
     return base64.b64decode(out["data"]["image/png"])
 
 
+def data_url_image(url: str) -> np.ndarray:
+    """The pixels of a data:image/png;base64 URL (an ipympl canvas's first picture)."""
+    import io
+
+    from PIL import Image
+
+    assert url.startswith("data:image/png;base64,")
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
+
+
 def plots_in(widget) -> int:
     """Plot widgets (Output or ipympl canvas) anywhere inside a widget tree."""
     if isinstance(widget, widgets.Output) or "Canvas" in (c.__name__ for c in type(widget).__mro__):
@@ -321,11 +331,7 @@ def test_any_combination_of_regimen_controls_gives_a_plot_or_a_one_line_reason(d
 def test_live_canvas_starts_with_its_size_and_current_picture(monkeypatch):
     # Inside a VBox ipympl would leave the canvas (0, 0) and pictureless until a browser round trip; the
     # widget's first message (the comm's open, which the browser builds its model from) must carry both.
-    import base64
-    import io
-
     from ipywidgets.widgets import widget as widget_module
-    from PIL import Image
 
     opened = {}
     real = widget_module.comm.create_comm
@@ -340,25 +346,18 @@ def test_live_canvas_starts_with_its_size_and_current_picture(monkeypatch):
     state = opened["MPLCanvasModel"]
     width, height = ex.fig.get_figwidth() * ex.fig.dpi, ex.fig.get_figheight() * ex.fig.dpi
     assert tuple(state["_size"]) == pytest.approx((width, height))
-    assert state["_data_url"].startswith("data:image/png;base64,")
-    picture = Image.open(io.BytesIO(base64.b64decode(state["_data_url"].split(",", 1)[1])))
-    assert picture.size == (round(width), round(height))
-    pixels = np.asarray(picture)
+    pixels = data_url_image(state["_data_url"])
+    assert pixels.shape[:2] == (round(height), round(width))
     assert len(np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0)) > 10  # a drawn plot, not a blank
 
 
 def test_live_canvas_first_picture_matches_a_hidpi_screen(monkeypatch):
     # Once a browser has told ipympl its screen has 2 pixels per CSS pixel, first pictures carry 2x the pixels
     # (the browser draws them pixel for pixel) and still show the whole plot, changing lines included.
-    import base64
-    import io
-
     from ipympl.backend_nbagg import Canvas
-    from PIL import Image
 
-    def picture(ex):
-        data = base64.b64decode(ex.canvas._data_url.split(",", 1)[1])
-        return np.asarray(Image.open(io.BytesIO(data)).convert("L"))
+    def picture(ex):  # grey levels
+        return data_url_image(ex.canvas._data_url)[..., :3].mean(axis=-1)
 
     plain = picture(explorers.regimen(preset="esprit", mode="live"))
     monkeypatch.setattr(Canvas, "current_dpi_ratio", 2.0)
