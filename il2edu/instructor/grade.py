@@ -243,6 +243,9 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
                 status = None
         if status is not None:
             pass
+        elif cell is None and result.notebook is None and result.status in ("kernel died", "notebook timeout"):
+            status = "not run"
+            notes.insert(0, f"no result came back from the sandbox ({result.status})")
         elif cell is None:
             status = "missing"
             notes.insert(0, "the cell that checks this exercise is not in the notebook")
