@@ -151,7 +151,10 @@ def _grade_text(ex: dict, value) -> tuple[str, str]:
 def _grade_function(ex: dict, func) -> tuple[str, str]:
     if not callable(func):
         return INCORRECT, f"Not quite: expected a function (its name, without brackets), but got {_describe(func)}."
-    name = getattr(func, "__name__", "your function")
+    try:
+        name = str(getattr(func, "__name__", "your function"))[:60]
+    except Exception:  # a callable whose name raises
+        name = "your function"
     for case in ex["cases"]:
         args = case.get("args") or []
         call = f"{name}({', '.join(map(repr, args))})"
@@ -183,7 +186,11 @@ def check(exercise_id: str, value=None) -> CheckResult:
         from .instructor import capture
 
         return capture.report(exercise_id, value)
-    result = _check(exercise_id, value)
+    try:
+        result = _check(exercise_id, value)
+    except Exception as err:  # a value odd enough to break even the messages (a repr that raises, say)
+        result = CheckResult(exercise_id if isinstance(exercise_id, str) else "?", ERROR, f"This answer cannot be checked ({type(err).__name__}); "
+                                                      "try a plain number, text or function.")
     if os.environ.get(STRICT_ENV, "").strip() not in ("", "0") and not result.correct:
         raise AssertionError(result.message)
     return result
@@ -221,9 +228,12 @@ def _check(exercise_id: str, value=None) -> CheckResult:
 
 
 def _answer_text(value) -> str:
-    if callable(value):
-        return f"function {getattr(value, '__name__', '?')}"
-    text = value if isinstance(value, str) else repr(value)
+    try:
+        if callable(value):
+            return f"function {str(getattr(value, '__name__', '?'))[:100]}"
+        text = str.__str__(value) if isinstance(value, str) else repr(value)
+    except Exception:  # a repr or __name__ that raises, or an int too long to print (10**5000)
+        return f"a {type(value).__name__}"
     return text[:200]
 
 
@@ -231,7 +241,7 @@ def _answer_text(value) -> str:
 
 def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str]:
     """Problems with one exercise; objectives None skips the objective check."""
-    from .quiz.bank import ID_PATTERN, member, tolerance_problems
+    from .quiz.bank import ID_PATTERN, finite_number, member, tolerance_problems
 
     out = []
     if not isinstance(ex.get("id"), str) or not ID_PATTERN.match(ex["id"]):
@@ -259,6 +269,8 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
         a = ex.get("answer")
         if isinstance(a, bool) or not isinstance(a, (int, float)):
             out.append("'answer' should be a number")
+        elif not finite_number(a):
+            out.append("'answer' should be a finite number (not .inf or .nan)")
         out += tolerance_problems(ex.get("tolerance"), a) if "tolerance" in ex else []
     elif kind == "text":
         if ("answer" in ex) == ("answer_sha256" in ex):
@@ -273,8 +285,8 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
             out.append("'cases' should list at least one {args: [...], expected: ...}")
         else:
             for c in cases:
-                if not isinstance(c, dict) or not isinstance(c.get("args", []), list) or isinstance(
-                        c.get("expected"), bool) or not isinstance(c.get("expected"), (int, float)):
+                if not isinstance(c, dict) or not isinstance(c.get("args", []), list) or not finite_number(
+                        c.get("expected")):
                     out.append("each case needs 'args' (a list) and a numeric 'expected'")
                     break
         out += tolerance_problems(ex.get("tolerance"), None) if "tolerance" in ex else []
