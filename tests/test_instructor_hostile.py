@@ -156,6 +156,7 @@ def test_hostile_batch_completes_and_no_cheat_earns_a_point(course, jobs):
     runs = {r["student"]: r["status"] for r in table if r["kind"] == "run"}
     assert runs["hog"] == "notebook timeout" and runs["killer"] == "kernel died"
     assert ("91-occupancy-function", "not run") in [(r["item"], r["status"]) for r in table if r["student"] == "killer"]
+    assert ("91-occupancy-at-kd", "incorrect") in [(r["item"], r["status"]) for r in table if r["student"] == "killer"]
     # nobody else's files, nor the instructor's, changed; nothing was planted or left running
     assert snapshot(subs) == before_subs
     after = snapshot(instructor)

@@ -212,9 +212,14 @@ def prepare(nb, originals: dict, bank: dict) -> list[str]:
     return restored
 
 
-def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
+def exercise_rows(sub, lesson, bank, checks, result, restored=(), prepared=None) -> list[dict]:
+    """prepared: the notebook as the grader prepared it (student's numbering), for when no executed
+    notebook came back from the sandbox."""
     rows = []
-    where = {ex: _graded_cell(result.notebook, ex) for ex in bank}
+    where = {ex: _graded_cell(result.notebook if result.notebook is not None else prepared, ex) for ex in bank}
+    if result.notebook is None:  # nothing ran as far as the grader can tell
+        where = {ex: (i, {**cell, "execution_count": None, "outputs": []}) if cell is not None else (None, None)
+                 for ex, (i, cell) in where.items()}
     # in the order the notebook asks them; exercises whose check cell is missing last
     order = sorted(bank, key=lambda ex: (where[ex][0] is None, where[ex][0] or 0))
     for exercise_id in order:
@@ -243,9 +248,6 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
                 status = None
         if status is not None:
             pass
-        elif cell is None and result.notebook is None and result.status in ("kernel died", "notebook timeout"):
-            status = "not run"
-            notes.insert(0, f"no result came back from the sandbox ({result.status})")
         elif cell is None:
             status = "missing"
             notes.insert(0, "the cell that checks this exercise is not in the notebook")
@@ -286,11 +288,18 @@ def _read_result(out: Path, cut_short: str, last_line: str = ""):
         except (ValueError, UnicodeDecodeError, OSError):
             report = None
     if not isinstance(report, dict):
+        partial = None
+        if small(out / "partial.json"):  # written after each cell: the answers given before the end
+            try:
+                partial = json.loads((out / "partial.json").read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError, OSError):
+                partial = None
+        report = {"captures": partial.get("captures")} if isinstance(partial, dict) else {}
         why = cut_short or "the sandbox ended without a result (a memory, process or file-size limit, or a kill)"
         if last_line and not cut_short:
             why += f"; last line: {last_line}"
         status = "notebook timeout" if cut_short else "kernel died"
-        return RunResult(status, why), []
+        return RunResult(status, why), _captures(report)
     status = report.get("status") if report.get("status") in RUN_STATUSES else "errors"
     if cut_short:
         status = "notebook timeout"
@@ -304,8 +313,6 @@ def _read_result(out: Path, cut_short: str, last_line: str = ""):
     errors = report.get("errors") if isinstance(report.get("errors"), dict) else {}
     result.errors = {int(k): str(v)[:80] for k, v in errors.items() if str(k).lstrip("-").isdigit()}
     result.stopped_at = as_int(report.get("stopped_at"))
-    index_map = report.get("index_map") if isinstance(report.get("index_map"), dict) else {}
-    result.index_map = {int(k): v for k, v in index_map.items() if str(k).isdigit() and as_int(v) is not None}
     if small(out / "executed.ipynb"):
         import nbformat
 
@@ -313,10 +320,13 @@ def _read_result(out: Path, cut_short: str, last_line: str = ""):
             result.notebook = nbformat.read(str(out / "executed.ipynb"), as_version=4)
         except Exception:  # a student's process may have overwritten it: then there is no executed notebook
             result.notebook = None
+    return result, _captures(report)
+
+
+def _captures(report: dict) -> list[dict]:
     captures = report.get("captures") if isinstance(report.get("captures"), list) else []
-    captures = [c for c in captures[:5000] if isinstance(c, dict) and isinstance(c.get("item_id"), str)
-                and as_int(c.get("cell")) is not None]
-    return result, captures
+    return [c for c in captures[:5000] if isinstance(c, dict) and isinstance(c.get("item_id"), str)
+            and isinstance(c.get("cell"), int) and not isinstance(c.get("cell"), bool)]
 
 
 def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout: float,
@@ -343,7 +353,7 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
         copy = box / "submission"
         shutil.copytree(sub.folder, copy, symlinks=True, ignore=_not_copied)
         name = "submission.ipynb"
-        nb = None
+        nb = prepared = None
         if not sub.notebook.is_file() or sub.notebook.is_symlink():
             result = RunResult("missing", f"{sub.notebook.name} is not a regular file")
         else:
@@ -361,15 +371,21 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
                    "limits": limits or {}}
             cut_short = sandbox.run(box, seeds, job, notebook_timeout + 60, uid=uid, sandboxed=sandboxed)
             result, checks = _read_result(box / "out", cut_short, sandbox.last_line(box))
-            for row in checks:  # renumber as the student's notebook, without the grader's cells
+            # renumber as the student's notebook, without the grader's cells (our own numbering, not the sandbox's)
+            from .runner import SENTINEL
+
+            keep = [i for i, c in enumerate(nb.cells) if not c.metadata.get(SENTINEL)]
+            result.index_map = {old: new for new, old in enumerate(keep)}
+            for row in checks:
                 row["cell"] = result.index_map.get(row["cell"])
+            prepared = nbformat.from_dict({**nb, "cells": [nb.cells[i] for i in keep]})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = [_row(sub, lesson, sub.notebook.name, "run", 0, 0, result.status, result.detail)]
     if lesson is None:
         rows[0]["detail"] = (rows[0]["detail"] + "; " if rows[0]["detail"] else "") + \
             "no lesson in seeds/lessons.yaml has this notebook name, so nothing could be scored"
-    rows += exercise_rows(sub, lesson, bank, checks, result, restored)
+    rows += exercise_rows(sub, lesson, bank, checks, result, restored, prepared)
     if executed_dir is not None and result.notebook is not None:
         for cell in result.notebook.cells:
             cell.metadata.pop(GRADED, None)

@@ -70,20 +70,30 @@ def main(argv=None) -> int:
 
     out = root / "out"
     captures = Captures(Path(os.environ.get("IL2EDU_CAPTURE") or out / "captures.jsonl"))
+
+    def after_cell(index):
+        # the answers so far, in case the run ends without result.json (a kernel that kills this process)
+        captures.sweep(index)
+        _write(out / "partial.json", {"captures": captures.rows})
+
     notebook = root / "submission" / job["notebook"]
     result = run_notebook(notebook, notebook.parent, dict(os.environ), job["cell_timeout"], job["notebook_timeout"],
-                          after_cell=captures.sweep,
+                          after_cell=after_cell,
                           output_limit=int((job.get("limits") or {}).get("output_mb", 20)) * MB)
     captures.sweep(-1)  # checks made by a cell that never finished count for no exercise
     if result.notebook is not None:
         nbformat.write(result.notebook, str(out / "executed.ipynb"))
     report = {"status": result.status, "detail": result.detail, "errors": result.errors,
               "timeouts": result.timeouts, "stopped_at": result.stopped_at,
-              "index_map": {str(k): v for k, v in result.index_map.items()}, "captures": captures.rows}
-    tmp = out / "result.json.tmp"
-    tmp.write_text(json.dumps(report), encoding="utf-8")
-    os.replace(tmp, out / "result.json")
+              "captures": captures.rows}
+    _write(out / "result.json", report)
     return 0
+
+
+def _write(path: Path, data: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ In a student copy:
   `name = ...  # your answer here`. il2edu.check reports both as "Not attempted yet", so Run All on an
   untouched copy goes through to the end (a bare `raise` at top level would stop it);
 - Markdown between the markers becomes "*Your answer here.*";
-- cells tagged `solution` or `instructor` are removed; outputs and execution counts are cleared;
+- cells tagged `solution` or `instructor` (any case; also `instructor-only`, `instructor_only`) are removed;
+  outputs, execution counts, attachments and saved widget state are cleared; a line that looks like a
+  marker but is not one ("# begin solution here") stops the release with one line;
 - the nbgrader metadata from `il2edu stamp` is kept (stamped in memory if the source was not).
 """
 
@@ -140,10 +142,17 @@ def student_version(nb: dict, bank: dict, name: str = "notebook") -> dict:
     """The student copy of one (stamped or not) lesson notebook."""
     stamped, _ = stamp.stamp(nb, bank)
     cells = []
+    # saved widget state can hold a solved explorer; the student copy starts without it
+    stamped.get("metadata", {}).pop("widgets", None)
     for i, cell in enumerate(stamped["cells"]):
-        if common.tags(cell) & common.REMOVED_TAGS:
+        if common.removed(cell):
             continue
         where = f"{name}: cell {i}"
+        line = common.loose_marker(cell)
+        if line is not None:
+            raise ReleaseError(f"{where}: line {line} looks like a solution marker but is not one; write "
+                               f"'### BEGIN SOLUTION' or '### END SOLUTION' alone on the line")
+        cell.pop("attachments", None)  # pasted images (a worked answer, say) travel with the cell
         if cell.get("cell_type") == "code":
             if common.has_solution(cell) or common.has_end_marker(cell):
                 common.set_source(cell, stub_code(common.source(cell), where))
@@ -153,7 +162,8 @@ def student_version(nb: dict, bank: dict, name: str = "notebook") -> dict:
             if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
                 # JupyterLab honours these: the check cell cannot be edited or deleted by accident.
                 cell["metadata"].update(editable=False, deletable=False)
-        elif cell.get("cell_type") == "markdown" and common.has_solution(cell):
+        elif cell.get("cell_type") in ("markdown", "raw") and (common.has_solution(cell) or
+                                                               common.has_end_marker(cell)):
             common.set_source(cell, stub_markdown(common.source(cell), where))
         cells.append(cell)
     stamped["cells"] = cells
@@ -200,8 +210,8 @@ def add_arguments(parser):
 def run(args) -> int:
     try:
         manifest = release(args.notebooks, args.out)
-    except (ReleaseError, common.NotebookError) as err:
-        print(f"il2edu release: {err}")
+    except ValueError as err:  # ReleaseError, NotebookError, a seeds ContentError: one line each
+        print(f"il2edu release: {' '.join(str(err).split())}")
         return 1
     for entry in manifest["notebooks"]:
         print(f"released {entry['notebook']} ({entry['lesson'] or 'no lesson'}): "
