@@ -71,3 +71,22 @@ def report(exercise_id, value):
     except Exception as err:  # never a traceback in the student's notebook
         return CheckResult(exercise_id, ERROR, f"This answer could not be recorded for grading ({type(err).__name__}).")
     return CheckResult(exercise_id, NOT_ATTEMPTED, "Recorded for grading: your instructor's grader judges this answer.")
+
+
+def assessed(question_id, value):
+    """il2edu.assessed("<question-id>", answer): an assessed question's answer, judged only by the grader.
+    For a learner it says so; inside the grader's sandbox it records the answer as plain data."""
+    from ..exercises import ERROR, NOT_ATTEMPTED, CheckResult
+    from .assess import plain
+
+    question_id = question_id if isinstance(question_id, str) else "?"
+    if not os.environ.get(CAPTURE_ENV):
+        return CheckResult(question_id, NOT_ATTEMPTED, "Saved in this notebook: your instructor grades this "
+                                                       "question when you hand the notebook in.")
+    try:
+        row = {"item_id": question_id, "type": "assessed", "answer": plain(value)}
+        with open(os.environ[CAPTURE_ENV], "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(row) + "\n")
+    except Exception as err:
+        return CheckResult(question_id, ERROR, f"This answer could not be recorded for grading ({type(err).__name__}).")
+    return CheckResult(question_id, NOT_ATTEMPTED, "Recorded for grading: your instructor's grader judges this answer.")

@@ -23,7 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import common, judge
+from . import assess, common, judge
 
 COLUMNS = ("student", "lesson", "item", "kind", "points", "max_points", "status", "detail")
 EXPORT_COLUMNS = {"time", "lesson", "item_id", "kind", "answer", "correct", "points", "max_points"}
@@ -160,8 +160,9 @@ def find_graded_cells(nb, bank: dict, originals: dict) -> dict:
     found = {}
     for exercise in bank:
         code = [(i, c) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
-        by_meta = [i for i, c in code if c.metadata.get("nbgrader", {}).get("grade")
-                   and c.metadata["nbgrader"].get("grade_id") == exercise]
+        by_meta = [i for i, c in code if c.metadata.get(assess.ASSESSED) == exercise] or [
+            i for i, c in code if c.metadata.get("nbgrader", {}).get("grade")
+            and c.metadata["nbgrader"].get("grade_id") == exercise]
         by_source = [i for i, c in code if exercise in originals and c.source == originals[exercise]]
         by_call = [i for i, c in code if common.checked_exercise(c) == exercise]
         for candidates in (by_meta, by_source, by_call):
@@ -230,6 +231,7 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=(), prepared=None)
                              "read the student's answer cell with the rubric; enter the points yourself"))
             continue
         index, cell = where[exercise_id]
+        kind = "assessed" if entry.get("type") == "assessed" else "exercise"
         mine = [r for r in checks if r["item_id"] == exercise_id]
         counted = [r for r in mine if r["cell"] == index] if index is not None else []
         notes = []
@@ -239,7 +241,8 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=(), prepared=None)
             notes.append(f"{len(mine) - len(counted)} check(s) made outside the exercise's check cell were ignored")
         status, points = None, 0
         if counted:  # the last answer the check cell reported, judged against the key
-            status, shown = judge.judge(entry, counted[-1])
+            status, shown = (assess.judge(entry["question"], counted[-1]) if kind == "assessed"
+                             else judge.judge(entry, counted[-1]))
             if status == "correct":
                 points = max_points
             elif status == "incorrect":
@@ -259,7 +262,7 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=(), prepared=None)
             notes.insert(0, f"cell {index} did not run ({result.status})")
         else:
             status = "not attempted"
-        rows.append(_row(sub, lesson, exercise_id, "exercise", points, max_points, status, "; ".join(notes)))
+        rows.append(_row(sub, lesson, exercise_id, kind, points, max_points, status, "; ".join(notes)))
     return rows
 
 
@@ -331,7 +334,8 @@ def _captures(report: dict) -> list[dict]:
 
 def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout: float,
               quiz_points: float, executed_dir: Path | None = None, sandboxed: bool = True,
-              limits: dict | None = None, uid: int | None = None) -> list[dict]:
+              limits: dict | None = None, uid: int | None = None, assessed=None) -> list[dict]:
+    """assessed: (lesson id, questions) of an instructor-private bank (assess.py), or None."""
     import nbformat
 
     from . import sandbox
@@ -344,6 +348,10 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
     # Read what was handed in before any student code runs.
     attempts, export_files = quiz_attempts(sub.folder)
     originals = instructor_checks(lesson, root) if lesson else {}
+    if assessed and lesson and assessed[0] == lesson:
+        for n, q in enumerate(assessed[1], 1):
+            bank[q["id"]] = {"type": "assessed", "question": q, "points": q.get("points", 1)}
+            originals[q["id"]] = assess.report_source(q, n)
     restored: list[str] = []
     checks: list[dict] = []
     work = Path(tempfile.mkdtemp(prefix="il2edu-grade-"))
@@ -406,7 +414,7 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
 # -- the batch --------------------------------------------------------------------------------------------------
 
 def _total(rows) -> tuple[float, float]:
-    scored = [r for r in rows if r["kind"] in ("exercise", "quiz")]
+    scored = [r for r in rows if r["kind"] in ("exercise", "quiz", "assessed")]
     return sum(float(r["points"]) for r in scored), sum(float(r["max_points"]) for r in scored)
 
 
@@ -466,7 +474,8 @@ def out_problem(out_csv, feedback_dir, executed_dir, subs: list[Submission]) -> 
 
 
 def grade(paths, out_csv, feedback_dir=None, root=None, cell_timeout=60.0, notebook_timeout=600.0,
-          quiz_points=1.0, log=print, executed_dir=None, jobs=1, unsafe=False, limits=None) -> list[dict]:
+          quiz_points=1.0, log=print, executed_dir=None, jobs=1, unsafe=False, limits=None,
+          assess_bank=None) -> list[dict]:
     """Grade every submission into a gradebook. Raises ValueError (one line) for a layout problem, and
     sandbox.NoSandbox when no sandbox can be made and unsafe is not set; nothing has run then."""
     from .. import content
@@ -477,11 +486,12 @@ def grade(paths, out_csv, feedback_dir=None, root=None, cell_timeout=60.0, noteb
     problem = layout_problem(subs, root) or out_problem(out_csv, feedback_dir, executed_dir, subs)
     if problem:
         raise ValueError(problem)
+    assessed = assess.load(assess_bank) if assess_bank is not None else None
     if not unsafe:
         sandbox.probe()
     graded: list[list[dict]] = [[] for _ in subs]
     args = (root, cell_timeout, notebook_timeout, quiz_points, executed_dir)
-    options = {"sandboxed": not unsafe, "limits": limits}
+    options = {"sandboxed": not unsafe, "limits": limits, "assessed": assessed}
     for n, (i, mine) in enumerate(_graded(subs, args, jobs, options), 1):
         graded[i] = mine
         got, out_of = _total(mine)
@@ -597,6 +607,8 @@ def feedback(student: str, rows: list[dict], root: Path) -> str:
         entry = banks.get(lesson, {}).get(row["item"], {}) if row["kind"] == "exercise" else {}
         if row["kind"] == "quiz":
             label = f"Quiz question `{row['item']}`"
+        elif row["kind"] == "assessed":
+            label = f"Assessed question `{row['item']}`"
         else:
             label = f"{entry['title']} (`{row['item']}`)" if entry.get("title") else f"`{row['item']}`"
         result = row["status"]
@@ -652,6 +664,8 @@ def add_arguments(parser):
                         help="seconds per notebook (default 600)")
     parser.add_argument("--quiz-points", type=float, default=1, metavar="P",
                         help="points per quiz question answered correctly (default 1; 0 leaves quizzes out)")
+    parser.add_argument("--assess", metavar="BANK", help="the instructor-private bank given to `il2edu release "
+                                                        "--assess`: judges the answers to its questions")
     parser.add_argument("--unsafe", action="store_true",
                         help="grade without a sandbox when none can be made (student code then runs as you, "
                              "and can read and change your files); never for submissions you do not trust")
@@ -671,7 +685,7 @@ def run(args) -> int:
         rows = grade(args.submissions, args.out, args.feedback, cell_timeout=args.cell_timeout,
                      notebook_timeout=args.notebook_timeout, quiz_points=args.quiz_points,
                      log=lambda line: print(line, flush=True), executed_dir=args.executed, jobs=args.jobs,
-                     unsafe=args.unsafe)
+                     unsafe=args.unsafe, assess_bank=args.assess)
     except ValueError as err:  # a layout problem, found before anything runs
         print(f"il2edu grade: {err}")
         return 1

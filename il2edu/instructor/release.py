@@ -180,9 +180,15 @@ def manifest_entry(path: Path, nb: dict, lesson: str | None, root=None) -> dict:
             "exercise_points": sum(e["points"] for e in exercises), "quiz_questions": quiz}
 
 
-def release(paths, out_dir, root=None) -> dict:
-    """Write student copies of the notebooks and manifest.json into out_dir; returns the manifest."""
+def release(paths, out_dir, root=None, assess=None) -> dict:
+    """Write student copies of the notebooks and manifest.json into out_dir; returns the manifest.
+    assess: an instructor-private bank (assess.py) whose questions, without answers, go into its lesson."""
     out_dir = Path(out_dir)
+    assessed_lesson, assessed = (None, [])
+    if assess is not None:
+        from . import assess as assess_bank
+
+        assessed_lesson, assessed = assess_bank.load(assess)
     sources = [Path(p) for p in paths]
     for path in sources:
         if path.resolve().parent == out_dir.resolve():
@@ -196,8 +202,12 @@ def release(paths, out_dir, root=None) -> dict:
         nb = common.read_notebook(path)
         lesson = common.lesson_for_notebook(path, root)
         student = student_version(nb, common.exercises(lesson, root) if lesson else {}, name=str(path))
+        if assessed and lesson == assessed_lesson:
+            student["cells"] += assess_bank.cells(assessed)
         common.write_notebook(student, out_dir / path.name)
         manifest["notebooks"].append(manifest_entry(path, student, lesson, root))
+        if assessed and lesson == assessed_lesson:
+            manifest["notebooks"][-1]["assessed_questions"] = [q["id"] for q in assessed]
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
@@ -205,11 +215,13 @@ def release(paths, out_dir, root=None) -> dict:
 def add_arguments(parser):
     parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="lesson notebooks (instructor versions)")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the student copies and manifest.json")
+    parser.add_argument("--assess", metavar="BANK", help="an instructor-private question bank (YAML, kept outside "
+                                                        "the course) to add to its lesson without the answers")
 
 
 def run(args) -> int:
     try:
-        manifest = release(args.notebooks, args.out)
+        manifest = release(args.notebooks, args.out, assess=args.assess)
     except ValueError as err:  # ReleaseError, NotebookError, a seeds ContentError: one line each
         print(f"il2edu release: {' '.join(str(err).split())}")
         return 1
