@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import write_atomic
 from . import assess, common, judge
 
 COLUMNS = ("student", "lesson", "item", "kind", "points", "max_points", "status", "detail")
@@ -531,26 +532,6 @@ def spreadsheet_safe(value: str) -> str:
         except ValueError:
             return "'" + text
     return text
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename over it (a symbolic link
-    at the path is replaced, never written through)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def student_name(folder_name: str) -> str:
