@@ -74,8 +74,10 @@ class CheckResult:
         return (f'<div class="il2edu-check {css}" role="status" style="color:{colour};font-weight:600">'
                 f"{html.escape(self.message)}</div>")
 
+    plain_points = False  # strict mode: the plain-text form is the points, for nbgrader's partial credit
+
     def __repr__(self):
-        return self.message
+        return f"{self.points:g}" if self.plain_points else self.message
 
 
 def _is_stub(value) -> bool:
@@ -191,9 +193,16 @@ def check(exercise_id: str, value=None) -> CheckResult:
     except Exception as err:  # a value odd enough to break even the messages (a repr that raises, say)
         result = CheckResult(exercise_id if isinstance(exercise_id, str) else "?", ERROR, f"This answer cannot be checked ({type(err).__name__}); "
                                                       "try a plain number, text or function.")
-    if os.environ.get(STRICT_ENV, "").strip() not in ("", "0") and not result.correct:
-        raise AssertionError(result.message)
+    if strict():
+        if not result.correct:
+            raise AssertionError(result.message)
+        result.plain_points = True  # nbgrader reads a number in text/plain as partial credit
     return result
+
+
+def strict() -> bool:
+    """Whether an autograder (nbgrader) asked for strict checks; see docs/INSTRUCTORS.md."""
+    return os.environ.get(STRICT_ENV, "").strip() not in ("", "0")
 
 
 def _check(exercise_id: str, value=None) -> CheckResult:

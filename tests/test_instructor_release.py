@@ -249,3 +249,16 @@ def test_release_hygiene_markers_any_case_tags_any_spelling_and_one_line_failure
     assert cli.main(["release", str(source), "--out", str(tmp_path / "out2")]) == 1
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and "cell 8: line 1 looks like a solution marker but is not one" in out[0]
+
+
+def test_nbgrader_source_copies_drop_instructor_cells_and_keep_solutions(tmp_path):
+    from il2edu import cli
+
+    source = REPO / "notebooks" / "09_capstone.ipynb"
+    assert cli.main(["release", str(source), "--out", str(tmp_path / "ps09"), "--nbgrader-source"]) == 0
+    nb = json.loads((tmp_path / "ps09" / source.name).read_text())
+    original = json.loads(source.read_text())
+    assert any(common.removed(c) for c in original["cells"])  # the rubric cell is tagged instructor
+    assert not any(common.removed(c) for c in nb["cells"])
+    kept = [c for c in original["cells"] if not common.removed(c)]
+    assert [common.source(c) for c in nb["cells"]] == [common.source(c) for c in kept]

@@ -70,3 +70,21 @@ def test_validate_refuses_an_answer_no_one_can_match(tmp_path, value):
     assert done.returncode != 0
     assert "02-occupancy-treg" in done.stdout and "'answer' should be a finite number (not .inf or .nan)" in done.stdout
     assert bank.is_file()
+
+
+def test_strict_checks_show_points_as_nbgrader_reads_them_and_write_nothing_to_stderr(tmp_path, monkeypatch, capsys):
+    """nbgrader takes a number in a graded cell's text/plain output as its partial credit, and gives no
+    points to a cell with stderr output; a progress folder that cannot be written must not cost points."""
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("IL2EDU_HOME", str(blocked / "home"))  # cannot be created: progress kept in memory
+    monkeypatch.setenv("IL2EDU_STRICT_CHECKS", "1")
+    from il2edu import progress
+
+    monkeypatch.setattr(progress, "_STORES", {})
+    result = il2edu.check("02-occupancy-treg", 0.75)
+    assert repr(result) == "1" and "Correct" in result._repr_html_()
+    out, err = capsys.readouterr()
+    assert err == "" and "il2edu: cannot write your progress" in out
+    monkeypatch.setenv("IL2EDU_STRICT_CHECKS", "0")
+    assert repr(il2edu.check("02-occupancy-treg", 0.75)).startswith("Correct")

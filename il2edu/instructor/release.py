@@ -138,8 +138,9 @@ def stub_markdown(text: str, where: str = "cell") -> str:
     return "\n".join(out)
 
 
-def student_version(nb: dict, bank: dict, name: str = "notebook") -> dict:
-    """The student copy of one (stamped or not) lesson notebook."""
+def student_version(nb: dict, bank: dict, name: str = "notebook", keep_solutions: bool = False) -> dict:
+    """The student copy of one (stamped or not) lesson notebook; keep_solutions: nbgrader's source copy
+    (instructor-only cells and saved state removed, solutions kept for nbgrader to strip)."""
     stamped, _ = stamp.stamp(nb, bank)
     cells = []
     # saved widget state can hold a solved explorer; the student copy starts without it
@@ -153,6 +154,11 @@ def student_version(nb: dict, bank: dict, name: str = "notebook") -> dict:
             raise ReleaseError(f"{where}: line {line} looks like a solution marker but is not one; write "
                                f"'### BEGIN SOLUTION' or '### END SOLUTION' alone on the line")
         cell.pop("attachments", None)  # pasted images (a worked answer, say) travel with the cell
+        if keep_solutions:
+            if cell.get("cell_type") == "code":
+                cell["outputs"], cell["execution_count"] = [], None
+            cells.append(cell)
+            continue
         if cell.get("cell_type") == "code":
             if common.has_solution(cell) or common.has_end_marker(cell):
                 common.set_source(cell, stub_code(common.source(cell), where))
@@ -180,7 +186,7 @@ def manifest_entry(path: Path, nb: dict, lesson: str | None, root=None) -> dict:
             "exercise_points": sum(e["points"] for e in exercises), "quiz_questions": quiz}
 
 
-def release(paths, out_dir, root=None, assess=None) -> dict:
+def release(paths, out_dir, root=None, assess=None, nbgrader_source=False) -> dict:
     """Write student copies of the notebooks and manifest.json into out_dir; returns the manifest.
     assess: an instructor-private bank (assess.py) whose questions, without answers, go into its lesson."""
     out_dir = Path(out_dir)
@@ -201,7 +207,8 @@ def release(paths, out_dir, root=None, assess=None) -> dict:
     for path in sources:
         nb = common.read_notebook(path)
         lesson = common.lesson_for_notebook(path, root)
-        student = student_version(nb, common.exercises(lesson, root) if lesson else {}, name=str(path))
+        student = student_version(nb, common.exercises(lesson, root) if lesson else {}, name=str(path),
+                                  keep_solutions=nbgrader_source)
         if assessed and lesson == assessed_lesson:
             student["cells"] += assess_bank.cells(assessed)
         common.write_notebook(student, out_dir / path.name)
@@ -215,13 +222,16 @@ def release(paths, out_dir, root=None, assess=None) -> dict:
 def add_arguments(parser):
     parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="lesson notebooks (instructor versions)")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the student copies and manifest.json")
+    parser.add_argument("--nbgrader-source", action="store_true",
+                        help="write copies for nbgrader's source/ folder: instructor-only cells removed (nbgrader "
+                             "ignores the tag), solutions kept for nbgrader generate_assignment to strip")
     parser.add_argument("--assess", metavar="BANK", help="an instructor-private question bank (YAML, kept outside "
                                                         "the course) to add to its lesson without the answers")
 
 
 def run(args) -> int:
     try:
-        manifest = release(args.notebooks, args.out, assess=args.assess)
+        manifest = release(args.notebooks, args.out, assess=args.assess, nbgrader_source=args.nbgrader_source)
     except ValueError as err:  # ReleaseError, NotebookError, a seeds ContentError: one line each
         print(f"il2edu release: {' '.join(str(err).split())}")
         return 1

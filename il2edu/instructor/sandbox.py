@@ -170,7 +170,9 @@ def _probe() -> str | None:
         seeds = Path(tmp) / "seeds"
         seeds.mkdir()
         uid = SANDBOX_UID if os.geteuid() == 0 else None
-        cmd = _bwrap_command(box, seeds, uid) + [sys.executable, "-c", "import il2edu"]
+        # as the sandbox will run: with root dropped to its own user id, able to import what grading needs
+        drop = f"import os; os.setgroups([]); os.setgid({uid}); os.setuid({uid}); " if uid is not None else ""
+        cmd = _bwrap_command(box, seeds, uid) + [sys.executable, "-c", drop + "import il2edu, nbclient, ipykernel"]
         try:
             done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as exc:
