@@ -20,6 +20,7 @@ _LAZY = {
     "quiz": ("il2edu.quiz", None),  # a callable package: il2edu.quiz("02-receptor")
     "question": ("il2edu.quiz", "question"),
     "check": ("il2edu.exercises", "check"),
+    "assessed": ("il2edu.instructor.capture", "assessed"),  # an assessed question, graded by the instructor
     "progress": ("il2edu.progress", None),  # a callable module: il2edu.progress()
     "diagrams": ("il2edu.diagrams", None),
 }

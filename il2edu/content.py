@@ -68,13 +68,22 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 
 
 def read_yaml(path: Path):
-    """Parse one YAML file; a syntax error becomes a one-line ContentError naming the file and line."""
+    """Parse one YAML file; a syntax error, text that is not UTF-8 (Latin-1, UTF-16) or nesting too deep
+    becomes a one-line ContentError naming the file."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise ContentError(path, f"cannot be read ({exc.strerror or exc})") from None
     try:
+        text = raw.decode("utf-8")
+        if "\x00" in text:  # UTF-16 decodes as UTF-8 only when it is all ASCII, with a NUL every other byte
+            raise UnicodeDecodeError("utf-8", raw, 0, 1, "NUL bytes")
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, f"is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from None
+    try:
         return yaml.load(text, Loader=_UniqueKeyLoader)
+    except RecursionError:
+        raise ContentError(path, "is nested too deeply to read") from None
     except _DuplicateKey as dup:
         raise ContentError(path, f"duplicate key at line {dup.line}", entry=dup.key) from None
     except yaml.YAMLError as exc:

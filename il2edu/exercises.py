@@ -74,8 +74,10 @@ class CheckResult:
         return (f'<div class="il2edu-check {css}" role="status" style="color:{colour};font-weight:600">'
                 f"{html.escape(self.message)}</div>")
 
+    plain_points = False  # strict mode: the plain-text form is the points, for nbgrader's partial credit
+
     def __repr__(self):
-        return self.message
+        return f"{self.points:g}" if self.plain_points else self.message
 
 
 def _is_stub(value) -> bool:
@@ -151,7 +153,10 @@ def _grade_text(ex: dict, value) -> tuple[str, str]:
 def _grade_function(ex: dict, func) -> tuple[str, str]:
     if not callable(func):
         return INCORRECT, f"Not quite: expected a function (its name, without brackets), but got {_describe(func)}."
-    name = getattr(func, "__name__", "your function")
+    try:
+        name = str(getattr(func, "__name__", "your function"))[:60]
+    except Exception:  # a callable whose name raises
+        name = "your function"
     for case in ex["cases"]:
         args = case.get("args") or []
         call = f"{name}({', '.join(map(repr, args))})"
@@ -179,10 +184,25 @@ def check(exercise_id: str, value=None) -> CheckResult:
     Never raises for learners. A grader that awards points to any cell that runs without error (nbgrader)
     sets IL2EDU_STRICT_CHECKS=1: then an answer that is not correct raises AssertionError with the message.
     """
-    result = _check(exercise_id, value)
-    if os.environ.get(STRICT_ENV, "").strip() not in ("", "0") and not result.correct:
-        raise AssertionError(result.message)
+    if os.environ.get("IL2EDU_CAPTURE"):  # inside `il2edu grade`'s sandbox: report the answer, judge nothing
+        from .instructor import capture
+
+        return capture.report(exercise_id, value)
+    try:
+        result = _check(exercise_id, value)
+    except Exception as err:  # a value odd enough to break even the messages (a repr that raises, say)
+        result = CheckResult(exercise_id if isinstance(exercise_id, str) else "?", ERROR, f"This answer cannot be checked ({type(err).__name__}); "
+                                                      "try a plain number, text or function.")
+    if strict():
+        if not result.correct:
+            raise AssertionError(result.message)
+        result.plain_points = True  # nbgrader reads a number in text/plain as partial credit
     return result
+
+
+def strict() -> bool:
+    """Whether an autograder (nbgrader) asked for strict checks; see docs/INSTRUCTORS.md."""
+    return os.environ.get(STRICT_ENV, "").strip() not in ("", "0")
 
 
 def _check(exercise_id: str, value=None) -> CheckResult:
@@ -217,9 +237,12 @@ def _check(exercise_id: str, value=None) -> CheckResult:
 
 
 def _answer_text(value) -> str:
-    if callable(value):
-        return f"function {getattr(value, '__name__', '?')}"
-    text = value if isinstance(value, str) else repr(value)
+    try:
+        if callable(value):
+            return f"function {str(getattr(value, '__name__', '?'))[:100]}"
+        text = str.__str__(value) if isinstance(value, str) else repr(value)
+    except Exception:  # a repr or __name__ that raises, or an int too long to print (10**5000)
+        return f"a {type(value).__name__}"
     return text[:200]
 
 
@@ -227,7 +250,7 @@ def _answer_text(value) -> str:
 
 def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str]:
     """Problems with one exercise; objectives None skips the objective check."""
-    from .quiz.bank import ID_PATTERN, member, tolerance_problems
+    from .quiz.bank import ID_PATTERN, finite_number, member, tolerance_problems
 
     out = []
     if not isinstance(ex.get("id"), str) or not ID_PATTERN.match(ex["id"]):
@@ -255,6 +278,8 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
         a = ex.get("answer")
         if isinstance(a, bool) or not isinstance(a, (int, float)):
             out.append("'answer' should be a number")
+        elif not finite_number(a):
+            out.append("'answer' should be a finite number (not .inf or .nan)")
         out += tolerance_problems(ex.get("tolerance"), a) if "tolerance" in ex else []
     elif kind == "text":
         if ("answer" in ex) == ("answer_sha256" in ex):
@@ -269,8 +294,8 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
             out.append("'cases' should list at least one {args: [...], expected: ...}")
         else:
             for c in cases:
-                if not isinstance(c, dict) or not isinstance(c.get("args", []), list) or isinstance(
-                        c.get("expected"), bool) or not isinstance(c.get("expected"), (int, float)):
+                if not isinstance(c, dict) or not isinstance(c.get("args", []), list) or not finite_number(
+                        c.get("expected")):
                     out.append("each case needs 'args' (a list) and a numeric 'expected'")
                     break
         out += tolerance_problems(ex.get("tolerance"), None) if "tolerance" in ex else []

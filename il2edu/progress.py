@@ -19,6 +19,7 @@ import os
 import sqlite3
 import sys
 import threading
+import time as _time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +28,8 @@ FILENAME = "progress.sqlite3"
 COLUMNS = ("time", "lesson", "item_id", "kind", "answer", "correct", "points", "max_points")
 KINDS = ("quiz", "exercise", "reveal")
 SCHEMA_VERSION = 1
+BUSY_SECONDS = 30.0  # how long a write waits for another writer's lock
+RETRY_SECONDS = 5.0  # after a lock held past the 30 s wait: how often to try the file again
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -50,8 +53,10 @@ def home() -> Path:
 
 
 def warn(message: str) -> None:
-    """One line on stderr: a notebook shows it as a warning, not a traceback."""
-    print(f"il2edu: {message}", file=sys.stderr)
+    """One line on stderr: a notebook shows it as a warning, not a traceback. Under an autograder's strict
+    checks it goes to stdout, since nbgrader gives no points to a graded cell with any stderr output."""
+    strict = os.environ.get("IL2EDU_STRICT_CHECKS", "").strip() not in ("", "0")
+    print(f"il2edu: {message}", file=sys.stdout if strict else sys.stderr)
 
 
 def now() -> str:
@@ -66,14 +71,15 @@ class Store:
         self.path = self.folder / FILENAME
         self.in_memory = False
         self.warning: str | None = None  # the one warning shown, if any
+        self._retry_at: float | None = None  # when in memory because the file was busy: try the disk again
         self._lock = threading.Lock()
         self._conn = self._open()
 
     # -- opening and recovery ----------------------------------------------------------------------------
     def _connect(self, target: str) -> sqlite3.Connection:
-        conn = sqlite3.connect(target, timeout=30, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
         try:
-            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
             if target != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
@@ -97,6 +103,8 @@ class Store:
         except sqlite3.DatabaseError as err:
             if _is_corruption(err) and self.path.exists():
                 return self._recover(err)
+            if _is_busy(err):
+                self._retry_at = _time.monotonic() + RETRY_SECONDS
             return self._memory(f"cannot write your progress to {self.path} ({_reason(err)})")
         except OSError as err:
             return self._memory(f"cannot write your progress to {self.path} ({err.strerror or err})")
@@ -137,6 +145,7 @@ class Store:
         row = (time or now(), str(lesson), str(item_id), kind, _text(answer), int(bool(correct)),
                float(points), float(max_points))
         with self._lock:
+            self._back_to_disk()
             for _ in range(2):
                 try:
                     self._conn.execute(
@@ -148,9 +157,27 @@ class Store:
                     if _is_corruption(err) and not self.in_memory and self.path.exists():
                         self._conn = self._recover(err)
                     elif not self.in_memory:
+                        if _is_busy(err):
+                            self._retry_at = _time.monotonic() + RETRY_SECONDS
                         self._conn = self._memory(f"cannot write your progress to {self.path} ({_reason(err)})")
                     else:  # in memory already: nothing else to try
                         self._conn = self._connect(":memory:")
+
+    def _back_to_disk(self) -> None:
+        """After a lock held past the wait, attempts go to memory; once the file is free they go back to it
+        (with those kept in memory meanwhile)."""
+        if not self.in_memory or self._retry_at is None or _time.monotonic() < self._retry_at:
+            return
+        try:
+            disk = self._connect(str(self.path))
+        except sqlite3.Error as err:
+            self._retry_at = _time.monotonic() + RETRY_SECONDS if _is_busy(err) else None
+            return
+        kept = self._conn.execute(f"SELECT {', '.join(COLUMNS)} FROM attempts ORDER BY id").fetchall()
+        disk.executemany(f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", kept)
+        self._conn.close()
+        self._conn, self.in_memory, self._retry_at = disk, False, None
+        warn(f"your progress is saved to {self.path} again ({len(kept)} attempt(s) kept meanwhile were added).")
 
     def rows(self, lesson: str | None = None) -> list[dict]:
         """Every recorded row, oldest first, as dicts with the export COLUMNS."""
@@ -186,6 +213,11 @@ class Store:
 def _is_corruption(err) -> bool:
     text = str(err).lower()
     return any(s in text for s in ("not a database", "malformed", "corrupt", "integrity check failed"))
+
+
+def _is_busy(err) -> bool:
+    text = str(err).lower()
+    return "locked" in text or "busy" in text
 
 
 def _reason(err) -> str:
@@ -396,7 +428,54 @@ def export(path: Path, rows: list[dict]) -> None:
                            "attempts": records}, indent=1, ensure_ascii=False) + "\n"
     else:
         raise ValueError(f"cannot tell the format of '{path.name}': use a name ending in .csv or .json")
-    path.write_text(text, encoding="utf-8")
+    from .files import write_atomic
+
+    write_atomic(path, text)  # a failed export never leaves a good earlier one truncated
+
+
+def read_only_rows(path: Path, lesson: str | None = None) -> list[dict] | None:
+    """Rows of a progress file this process cannot write (read-only file or folder); None if unreadable."""
+    query = f"SELECT {', '.join(COLUMNS)} FROM attempts" + (" WHERE lesson = ?" if lesson else "") + " ORDER BY id"
+    for mode in ("ro", "ro&immutable=1"):  # immutable: a WAL file in a read-only folder cannot open its -shm
+        try:
+            conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode={mode}", uri=True)
+            try:
+                return [dict(zip(COLUMNS, r)) for r in conn.execute(query, (lesson,) if lesson else ())]
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            continue
+    return None
+
+
+def salvage(path: Path) -> list[dict]:
+    """The rows still readable in a damaged progress file, one by one (a damaged page loses only its rows)."""
+    rows: list[dict] = []
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return rows
+    try:
+        try:
+            last = conn.execute("SELECT max(id) FROM attempts").fetchone()[0] or 0
+        except sqlite3.Error:
+            last = 100_000
+        missing = 0
+        for rowid in range(1, last + 1):
+            try:
+                found = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM attempts WHERE id = ?", (rowid,)).fetchone()
+            except sqlite3.Error:
+                found = None
+            if found is None:
+                missing += 1
+                if missing > 5000 and not rows:
+                    break
+                continue
+            missing = 0
+            rows.append(dict(zip(COLUMNS, found)))
+    finally:
+        conn.close()
+    return rows
 
 
 def add_arguments(parser):
@@ -404,13 +483,23 @@ def add_arguments(parser):
     parser.add_argument("--lesson", help="only this lesson (with --export or the summary)")
     parser.add_argument("--reset", action="store_true", help="delete all saved progress (asks first)")
     parser.add_argument("--yes", action="store_true", help="with --reset: do not ask (for scripts)")
+    parser.add_argument("--salvage", action="store_true", help="copy the readable attempts of damaged progress "
+                                                               "files that were moved aside back into your progress")
 
 
 def run(args) -> int:
     s = store()
+    if s.in_memory and not args.reset and not getattr(args, "salvage", False):
+        rows = read_only_rows(s.path, args.lesson) if s.path.exists() else None
+        if rows is None:
+            print(f"il2edu progress: no progress database could be opened at {s.path}", file=sys.stderr)
+            return 1
+        return _show_or_export(args, rows)  # a read-only file can still be read and handed in
     if s.in_memory:
         print(f"il2edu progress: no progress database could be opened at {s.path}", file=sys.stderr)
         return 1
+    if getattr(args, "salvage", False):
+        return _salvage(s)
     if args.reset:
         n = s.count()
         if not args.yes:
@@ -424,7 +513,27 @@ def run(args) -> int:
         s.reset()
         print(f"Deleted {n} attempt(s) from {s.path}.")
         return 0
-    rows = s.rows(args.lesson)
+    return _show_or_export(args, s.rows(args.lesson))
+
+
+def _salvage(s: Store) -> int:
+    have = {tuple(r.values()) for r in s.rows()}
+    total = 0
+    for aside in sorted(s.folder.glob(f"{FILENAME}.corrupt-*")):
+        if aside.name.endswith(("-wal", "-shm")):
+            continue
+        found = [r for r in salvage(aside) if tuple(r.values()) not in have and r["kind"] in KINDS]
+        for r in found:
+            s.record(r["lesson"], r["item_id"], r["kind"], r["answer"], bool(r["correct"]), r["points"],
+                     r["max_points"], time=r["time"])
+            have.add(tuple(r.values()))
+        total += len(found)
+        print(f"{aside.name}: {len(found)} attempt(s) recovered")
+    print(f"Recovered {total} attempt(s) into {s.path}.")
+    return 0
+
+
+def _show_or_export(args, rows: list[dict]) -> int:
     if args.export:
         try:
             export(Path(args.export), rows)

@@ -216,3 +216,49 @@ def test_released_fixture_runs_top_to_bottom_and_says_not_attempted(tmp_path):
 def test_every_released_lesson_executes(path, tmp_path):
     release.release([path], tmp_path / "out")
     _execute(tmp_path / "out" / path.name, None, tmp_path)
+
+
+def test_release_hygiene_markers_any_case_tags_any_spelling_and_one_line_failures(tmp_path, capsys):
+    import nbformat as nbf
+
+    from il2edu import cli
+
+    nb = nbf.v4.new_notebook()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"m": {"answer": 0.75}}}}
+    keep = nbf.v4.new_markdown_cell("Seen by students")
+    pasted = nbf.v4.new_markdown_cell("![x](attachment:a.png)")
+    pasted["attachments"] = {"a.png": {"image/png": "c29sdXRpb24="}}
+    nb.cells = [keep, pasted, nbf.v4.new_code_cell("# Begin Solution\nanswer_value = 987654\n# end solution"),
+                nbf.v4.new_raw_cell("# BEGIN SOLUTION\nhidden words\n# END SOLUTION")]
+    for tag in ("Instructor", "instructor_only", "INSTRUCTOR-NOTES", "Solutions"):
+        cell = nbf.v4.new_markdown_cell(f"tagged words {tag}")
+        cell.metadata["tags"] = [tag]
+        nb.cells.append(cell)
+    source = tmp_path / "lessons" / "99_hygiene.ipynb"
+    source.parent.mkdir()
+    nbf.write(nb, str(source))
+    assert cli.main(["release", str(source), "--out", str(tmp_path / "out")]) == 0
+    text = (tmp_path / "out" / source.name).read_text()
+    for leak in ("987654", "hidden words", "tagged words", "c29sdXRpb24=", "widget-state"):
+        assert leak not in text
+    assert "Seen by students" in text
+
+    nb.cells.append(nbf.v4.new_code_cell("x = 1  # BEGIN SOLUTION here"))
+    nbf.write(nb, str(source))
+    capsys.readouterr()
+    assert cli.main(["release", str(source), "--out", str(tmp_path / "out2")]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and "cell 8: line 1 looks like a solution marker but is not one" in out[0]
+
+
+def test_nbgrader_source_copies_drop_instructor_cells_and_keep_solutions(tmp_path):
+    from il2edu import cli
+
+    source = REPO / "notebooks" / "09_capstone.ipynb"
+    assert cli.main(["release", str(source), "--out", str(tmp_path / "ps09"), "--nbgrader-source"]) == 0
+    nb = json.loads((tmp_path / "ps09" / source.name).read_text())
+    original = json.loads(source.read_text())
+    assert any(common.removed(c) for c in original["cells"])  # the rubric cell is tagged instructor
+    assert not any(common.removed(c) for c in nb["cells"])
+    kept = [c for c in original["cells"] if not common.removed(c)]
+    assert [common.source(c) for c in nb["cells"]] == [common.source(c) for c in kept]

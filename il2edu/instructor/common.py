@@ -8,13 +8,17 @@ from pathlib import Path
 
 from .. import content
 
-# The markers nbgrader and otter-grader share; any number of comment characters before them.
-BEGIN = re.compile(r"^(\s*)(#+|//+)?\s*BEGIN SOLUTION\s*$")
-END = re.compile(r"^\s*(#+|//+)?\s*END SOLUTION\s*$")
+# The markers nbgrader and otter-grader share; any number of comment characters before them, any case.
+BEGIN = re.compile(r"^(\s*)(#+|//+)?\s*BEGIN\s+SOLUTION\s*$", re.IGNORECASE)
+END = re.compile(r"^\s*(#+|//+)?\s*END\s+SOLUTION\s*$", re.IGNORECASE)
+# A line that mentions a marker but is not one ("# begin solution here"): release refuses rather than leak.
+LOOSE_MARKER = re.compile(r"\b(BEGIN|END)\s+SOLUTION\b", re.IGNORECASE)
 # The graded cell of an exercise: the call that checks it, e.g. il2edu.check("02-occupancy-treg", x).
 CHECK_CALL = re.compile(r"""\bil2edu\.check\(\s*["']([A-Za-z0-9_\-]+)["']""")
 MANUAL_MARKER = re.compile(r"<!--\s*manual:\s*([A-Za-z0-9_\-]+)\s*-->")
-REMOVED_TAGS = {"solution", "instructor"}
+# Cells with one of these tags are not in a student copy; any case, "-" or "_" (docs/INSTRUCTORS.md).
+REMOVED_TAGS = {"solution", "solutions", "instructor", "instructors", "instructor-only", "instructor-notes",
+                "solution-only"}
 
 
 class NotebookError(ValueError):
@@ -76,6 +80,20 @@ def manual_answer(cell) -> str | None:
 
 def tags(cell) -> set:
     return set(cell.get("metadata", {}).get("tags", []) or [])
+
+
+def removed(cell) -> bool:
+    """Whether a cell is instructor-only: tagged solution or instructor, in any documented spelling."""
+    spelled = {"-".join(str(t).strip().lower().replace("_", "-").split()) for t in tags(cell)}
+    return bool(spelled & REMOVED_TAGS)
+
+
+def loose_marker(cell) -> int | None:
+    """The 1-based line of a marker-like line that is not a marker, or None."""
+    for n, line in enumerate(source(cell).splitlines(), 1):
+        if LOOSE_MARKER.search(line) and not (BEGIN.match(line) or END.match(line)):
+            return n
+    return None
 
 
 def lessons(root=None) -> list[dict]:

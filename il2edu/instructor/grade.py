@@ -13,6 +13,8 @@ Exercise points come from the instructor's seeds/exercises/<lesson>.yaml, never 
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import json
 import os
 import re
@@ -21,7 +23,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import common
+from ..files import write_atomic
+from . import assess, common, judge
 
 COLUMNS = ("student", "lesson", "item", "kind", "points", "max_points", "status", "detail")
 EXPORT_COLUMNS = {"time", "lesson", "item_id", "kind", "answer", "correct", "points", "max_points"}
@@ -41,10 +44,10 @@ def collect(paths) -> list[Submission]:
         path = Path(name)
         if path.is_dir():
             notebooks = sorted(p for p in path.glob("*.ipynb") if not p.name.startswith("."))
-            found += [Submission(path.resolve().name, path, nb) for nb in notebooks] or [
-                Submission(path.resolve().name, path, None)]
+            student = student_name(path.resolve().name)
+            found += [Submission(student, path, nb) for nb in notebooks] or [Submission(student, path, None)]
         else:
-            found.append(Submission(path.resolve().parent.name, path.parent, path))
+            found.append(Submission(student_name(path.resolve().parent.name), path.parent, path))
     return found
 
 
@@ -63,9 +66,9 @@ def layout_problem(subs: list[Submission], root=None) -> str | None:
 
 
 def _row(sub, lesson, item, kind, points, max_points, status, detail=""):
-    return {"student": sub.student, "lesson": lesson or "", "item": item, "kind": kind,
+    return {"student": sub.student, "lesson": lesson or "", "item": student_name(str(item)), "kind": kind,
             "points": f"{points:g}", "max_points": f"{max_points:g}", "status": status,
-            "detail": " ".join(str(detail).split())}
+            "detail": student_name(" ".join(str(detail).split()))}
 
 
 # -- quiz attempts from a progress export handed in beside the notebook ----------------------------------------
@@ -111,45 +114,43 @@ def quiz_attempts(folder: Path) -> tuple[list[dict], list[str]]:
     return rows, files
 
 
-def quiz_status(attempts: list[dict]) -> str:
-    """correct: answered right before any reveal; revealed: the answer was shown first; else incorrect/not attempted."""
+def _recorded_answer(question: dict, text: str):
+    """An answer as `il2edu progress --export` wrote it (answers.answer_text), back as a widget would give it."""
+    kind = question.get("type")
+    if kind == "multiple":
+        return [part for part in text.split(" | ") if part]
+    if kind == "ordering":
+        return text.split(" → ")
+    return text
+
+
+def rejudged(question: dict | None, row: dict) -> bool:
+    """Whether a recorded quiz answer is right by the bank: an export's `correct` column is never trusted."""
+    from ..quiz import answers
+
+    if question is None:
+        return False
+    text = row.get("answer")
+    if not isinstance(text, (str, int, float)) or isinstance(text, bool):
+        text = "" if text is None else str(text)
+    try:
+        return answers.grade(question, _recorded_answer(question, str(text)[:500])).correct
+    except Exception:  # a bank or answer odd enough to break a grader earns nothing
+        return False
+
+
+def quiz_status(attempts: list[dict], question: dict | None = None) -> str:
+    """correct: answered right (judged again by the bank) before any reveal; revealed: the answer was shown
+    first; else incorrect/not attempted."""
     for row in attempts:
         if row["kind"] == "reveal":
             return "revealed"
-        if row["correct"]:
+        if row["kind"] == "quiz" and rejudged(question, row):
             return "correct"
     return "incorrect" if attempts else "not attempted"
 
 
-# -- exercise results recorded by il2edu.check in the submission's own IL2EDU_HOME -----------------------------
-
-class CheckLog:
-    """The exercise checks il2edu.check records during a run, each tagged with the cell that made it.
-
-    Only a check made by the exercise's own check cell counts, so a loop elsewhere that calls il2edu.check
-    until it hears "Correct" earns nothing.
-    """
-
-    def __init__(self, home: Path):
-        self.home, self.store, self.seen, self.rows = home, None, 0, []
-
-    def sweep(self, cell_index):
-        if self.store is None:
-            if not (self.home / "progress.sqlite3").exists():
-                return
-            from ..progress import Store
-
-            self.store = Store(self.home)
-        rows = self.store.rows()
-        for row in rows[self.seen:]:
-            if row["kind"] == "exercise":
-                self.rows.append({**row, "cell": cell_index})
-        self.seen = len(rows)
-
-    def close(self):
-        if self.store is not None:
-            self.store.close()
-
+# -- exercise answers reported from the sandbox (capture.py), judged here (judge.py) -----------------------------
 
 GRADED = "il2edu_grader_graded"  # marks, in the grader's copy, the one cell whose check counts
 
@@ -160,8 +161,9 @@ def find_graded_cells(nb, bank: dict, originals: dict) -> dict:
     found = {}
     for exercise in bank:
         code = [(i, c) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
-        by_meta = [i for i, c in code if c.metadata.get("nbgrader", {}).get("grade")
-                   and c.metadata["nbgrader"].get("grade_id") == exercise]
+        by_meta = [i for i, c in code if c.metadata.get(assess.ASSESSED) == exercise] or [
+            i for i, c in code if c.metadata.get("nbgrader", {}).get("grade")
+            and c.metadata["nbgrader"].get("grade_id") == exercise]
         by_source = [i for i, c in code if exercise in originals and c.source == originals[exercise]]
         by_call = [i for i, c in code if common.checked_exercise(c) == exercise]
         for candidates in (by_meta, by_source, by_call):
@@ -212,9 +214,14 @@ def prepare(nb, originals: dict, bank: dict) -> list[str]:
     return restored
 
 
-def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
+def exercise_rows(sub, lesson, bank, checks, result, restored=(), prepared=None) -> list[dict]:
+    """prepared: the notebook as the grader prepared it (student's numbering), for when no executed
+    notebook came back from the sandbox."""
     rows = []
-    where = {ex: _graded_cell(result.notebook, ex) for ex in bank}
+    where = {ex: _graded_cell(result.notebook if result.notebook is not None else prepared, ex) for ex in bank}
+    if result.notebook is None:  # nothing ran as far as the grader can tell
+        where = {ex: (i, {**cell, "execution_count": None, "outputs": []}) if cell is not None else (None, None)
+                 for ex, (i, cell) in where.items()}
     # in the order the notebook asks them; exercises whose check cell is missing last
     order = sorted(bank, key=lambda ex: (where[ex][0] is None, where[ex][0] or 0))
     for exercise_id in order:
@@ -225,6 +232,7 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
                              "read the student's answer cell with the rubric; enter the points yourself"))
             continue
         index, cell = where[exercise_id]
+        kind = "assessed" if entry.get("type") == "assessed" else "exercise"
         mine = [r for r in checks if r["item_id"] == exercise_id]
         counted = [r for r in mine if r["cell"] == index] if index is not None else []
         notes = []
@@ -232,27 +240,30 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=()) -> list[dict]:
             notes.append("the check cell had been edited; the original was run")
         if len(mine) > len(counted):
             notes.append(f"{len(mine) - len(counted)} check(s) made outside the exercise's check cell were ignored")
-        if counted:
-            last = counted[-1]
-            if last["correct"]:
-                status, points = "correct", max_points
+        status, points = None, 0
+        if counted:  # the last answer the check cell reported, judged against the key
+            status, shown = (assess.judge(entry["question"], counted[-1]) if kind == "assessed"
+                             else judge.judge(entry, counted[-1]))
+            if status == "correct":
+                points = max_points
+            elif status == "incorrect":
+                notes.insert(0, f"answer: {shown}")
             else:
-                status, points = "incorrect", 0
-                notes.insert(0, f"answer: {str(last.get('answer', ''))[:120]}")
+                status = None
+        if status is not None:
+            pass
+        elif cell is None:
+            status = "missing"
+            notes.insert(0, "the cell that checks this exercise is not in the notebook")
+        elif index in result.errors:
+            status = "error"
+            notes.insert(0, f"cell {index}: {result.errors[index]}")
+        elif cell.get("execution_count") is None:
+            status = "not run"
+            notes.insert(0, f"cell {index} did not run ({result.status})")
         else:
-            points = 0
-            if cell is None:
-                status = "missing"
-                notes.insert(0, "the cell that checks this exercise is not in the notebook")
-            elif index in result.errors:
-                status = "error"
-                notes.insert(0, f"cell {index}: {result.errors[index]}")
-            elif cell.get("execution_count") is None:
-                status = "not run"
-                notes.insert(0, f"cell {index} did not run ({result.status})")
-            else:
-                status = "not attempted"
-        rows.append(_row(sub, lesson, exercise_id, "exercise", points, max_points, status, "; ".join(notes)))
+            status = "not attempted"
+        rows.append(_row(sub, lesson, exercise_id, kind, points, max_points, status, "; ".join(notes)))
     return rows
 
 
@@ -263,9 +274,73 @@ def _not_copied(folder, names):
     return [n for n in names if n == ".ipynb_checkpoints" or os.path.islink(os.path.join(folder, n))]
 
 
+MAX_RESULT = 64 << 20  # bytes of result.json / executed notebook read back from a sandbox
+RUN_STATUSES = {"completed", "errors", "cell timeout", "exited", "kernel died", "notebook timeout"}
+
+
+def _read_result(out: Path, cut_short: str, last_line: str = ""):
+    """The RunResult and captures a sandbox wrote into out/: untrusted data, checked for shape."""
+    from .runner import RunResult
+
+    def small(path):
+        return path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_RESULT
+
+    report = None
+    if small(out / "result.json"):
+        try:
+            report = json.loads((out / "result.json").read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError, OSError):
+            report = None
+    if not isinstance(report, dict):
+        partial = None
+        if small(out / "partial.json"):  # written after each cell: the answers given before the end
+            try:
+                partial = json.loads((out / "partial.json").read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError, OSError):
+                partial = None
+        report = {"captures": partial.get("captures")} if isinstance(partial, dict) else {}
+        why = cut_short or "the sandbox ended without a result (a memory, process or file-size limit, or a kill)"
+        if last_line and not cut_short:
+            why += f"; last line: {last_line}"
+        status = "notebook timeout" if cut_short else "kernel died"
+        return RunResult(status, why), _captures(report)
+    status = report.get("status") if report.get("status") in RUN_STATUSES else "errors"
+    if cut_short:
+        status = "notebook timeout"
+    result = RunResult(status, " ".join(str(report.get("detail", ""))[:2000].split()))
+    if cut_short:
+        result.detail = (cut_short + "; " + result.detail).strip("; ")
+
+    def as_int(value):
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    errors = report.get("errors") if isinstance(report.get("errors"), dict) else {}
+    result.errors = {int(k): str(v)[:80] for k, v in errors.items() if str(k).lstrip("-").isdigit()}
+    result.stopped_at = as_int(report.get("stopped_at"))
+    if small(out / "executed.ipynb"):
+        import nbformat
+
+        try:
+            result.notebook = nbformat.read(str(out / "executed.ipynb"), as_version=4)
+        except Exception:  # a student's process may have overwritten it: then there is no executed notebook
+            result.notebook = None
+    return result, _captures(report)
+
+
+def _captures(report: dict) -> list[dict]:
+    captures = report.get("captures") if isinstance(report.get("captures"), list) else []
+    return [c for c in captures[:5000] if isinstance(c, dict) and isinstance(c.get("item_id"), str)
+            and isinstance(c.get("cell"), int) and not isinstance(c.get("cell"), bool)]
+
+
 def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout: float,
-              quiz_points: float, executed_dir: Path | None = None) -> list[dict]:
-    from .runner import RunResult, run_notebook
+              quiz_points: float, executed_dir: Path | None = None, sandboxed: bool = True,
+              limits: dict | None = None, uid: int | None = None, assessed=None) -> list[dict]:
+    """assessed: (lesson id, questions) of an instructor-private bank (assess.py), or None."""
+    import nbformat
+
+    from . import sandbox
+    from .runner import RunResult
 
     if sub.notebook is None:
         return [_row(sub, None, "(no notebook)", "run", 0, 0, "missing", f"no .ipynb file in {sub.folder.name}/")]
@@ -273,49 +348,64 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
     bank = common.exercises(lesson, root) if lesson else {}
     # Read what was handed in before any student code runs.
     attempts, export_files = quiz_attempts(sub.folder)
+    originals = instructor_checks(lesson, root) if lesson else {}
+    if assessed and lesson and assessed[0] == lesson:
+        for n, q in enumerate(assessed[1], 1):
+            bank[q["id"]] = {"type": "assessed", "question": q, "points": q.get("points", 1)}
+            originals[q["id"]] = assess.report_source(q, n)
+    restored: list[str] = []
+    checks: list[dict] = []
     work = Path(tempfile.mkdtemp(prefix="il2edu-grade-"))
     try:
-        copy = work / "submission"
+        box = work / "box"
+        box.mkdir()
+        copy = box / "submission"
         shutil.copytree(sub.folder, copy, symlinks=True, ignore=_not_copied)
-        home = work / "il2edu-home"
-        home.mkdir()
-        env = {**os.environ, "IL2EDU_HOME": str(home), "IL2EDU_SEEDS": str(root), "MPLBACKEND": "Agg"}
-        env.pop("IL2EDU_STRICT_CHECKS", None)  # our grader reads results from the progress file, not cell errors
-        originals = instructor_checks(lesson, root) if lesson else {}
-        restored: list[str] = []
-        checks = CheckLog(home)
-        try:
-            if sub.notebook.is_file() and not sub.notebook.is_symlink():
-                result = run_notebook(copy / sub.notebook.name, copy, env, cell_timeout, notebook_timeout,
-                                      prepare=lambda nb: restored.extend(prepare(nb, originals, bank)),
-                                      after_cell=checks.sweep)
-            else:
-                result = RunResult("missing", f"{sub.notebook} is not a regular file")
-            checks.sweep(-1)  # checks made by a cell that never finished count for no exercise
-        finally:
-            checks.close()
-        for row in checks.rows:  # renumber as the student's notebook, without the grader's cells
-            row["cell"] = result.index_map.get(row["cell"])
+        name = "submission.ipynb"
+        nb = prepared = None
+        if not sub.notebook.is_file() or sub.notebook.is_symlink():
+            result = RunResult("missing", f"{sub.notebook.name} is not a regular file")
+        else:
+            try:
+                nb = nbformat.read(str(sub.notebook), as_version=4)
+            except Exception as exc:  # bad JSON, wrong shape, unreadable: nbformat raises several kinds
+                result = RunResult("invalid notebook", f"not a readable Jupyter notebook ({type(exc).__name__})")
+        if nb is not None:
+            restored = prepare(nb, originals, bank)
+            # the prepared notebook under a name of ours; the student's own file stays beside it, as handed in
+            nbformat.write(nb, str(copy / name))
+            seeds = work / "seeds"
+            sandbox.strip_seeds(Path(root), seeds)
+            job = {"notebook": name, "cell_timeout": cell_timeout, "notebook_timeout": notebook_timeout,
+                   "limits": limits or {}}
+            cut_short = sandbox.run(box, seeds, job, notebook_timeout + 60, uid=uid, sandboxed=sandboxed)
+            result, checks = _read_result(box / "out", cut_short, sandbox.last_line(box))
+            # renumber as the student's notebook, without the grader's cells (our own numbering, not the sandbox's)
+            from .runner import SENTINEL
+
+            keep = [i for i, c in enumerate(nb.cells) if not c.metadata.get(SENTINEL)]
+            result.index_map = {old: new for new, old in enumerate(keep)}
+            for row in checks:
+                row["cell"] = result.index_map.get(row["cell"])
+            prepared = nbformat.from_dict({**nb, "cells": [nb.cells[i] for i in keep]})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = [_row(sub, lesson, sub.notebook.name, "run", 0, 0, result.status, result.detail)]
     if lesson is None:
         rows[0]["detail"] = (rows[0]["detail"] + "; " if rows[0]["detail"] else "") + \
             "no lesson in seeds/lessons.yaml has this notebook name, so nothing could be scored"
-    rows += exercise_rows(sub, lesson, bank, checks.rows, result, restored)
+    rows += exercise_rows(sub, lesson, bank, checks, result, restored, prepared)
     if executed_dir is not None and result.notebook is not None:
-        import nbformat
-
         for cell in result.notebook.cells:
             cell.metadata.pop(GRADED, None)
-        target = Path(executed_dir) / safe_name(sub.student)
+        target = Path(executed_dir) / file_names(sub.student)
         target.mkdir(parents=True, exist_ok=True)
-        nbformat.write(result.notebook, str(target / sub.notebook.name))
+        write_atomic(target / sub.notebook.name, nbformat.writes(result.notebook))
     if quiz_points > 0 and lesson:
         note = "" if export_files else "no progress export handed in"
         for question in common.quiz_questions(lesson, root):
             mine = [r for r in attempts if r.get("item_id") == question["id"]]
-            status = quiz_status(mine)
+            status = quiz_status(mine, question)
             earned = quiz_points if status == "correct" else 0
             rows.append(_row(sub, lesson, question["id"], "quiz", earned, quiz_points, status,
                              note if status == "not attempted" else ""))
@@ -325,7 +415,7 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
 # -- the batch --------------------------------------------------------------------------------------------------
 
 def _total(rows) -> tuple[float, float]:
-    scored = [r for r in rows if r["kind"] in ("exercise", "quiz")]
+    scored = [r for r in rows if r["kind"] in ("exercise", "quiz", "assessed")]
     return sum(float(r["points"]) for r in scored), sum(float(r["max_points"]) for r in scored)
 
 
@@ -334,46 +424,76 @@ def _grader_error(sub: Submission, exc: BaseException) -> list[dict]:
     return [_row(sub, None, item, "run", 0, 0, "grader error", f"{type(exc).__name__}: {exc}")]
 
 
-def _grade_safely(sub: Submission, *args) -> list[dict]:
-    try:
-        return grade_one(sub, *args)
-    except Exception as exc:  # one broken submission never stops the batch
-        return _grader_error(sub, exc)
+def _graded(subs: list[Submission], args: tuple, jobs: int, options: dict):
+    """(index, rows) for each submission, in the order they finish. Each runs in its own sandbox; the threads
+    here only wait for them, so nothing a submission does can stop one (it cannot see the grader's process)."""
+    import queue
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
+    slots: queue.Queue = queue.Queue()
+    for slot in range(max(1, jobs)):
+        slots.put(slot)
+    as_root = os.geteuid() == 0
 
-def _graded(subs: list[Submission], args: tuple, jobs: int):
-    """(index, rows) for each submission, in the order they finish. With jobs > 1, that many notebooks run at
-    once, each from its own worker process (spawned, so no kernel or thread of ours is copied into it)."""
-    if jobs <= 1 or len(subs) <= 1:
-        for i, sub in enumerate(subs):
-            yield i, _grade_safely(sub, *args)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    def one(sub):
+        slot = slots.get()
+        try:
+            uid = sandbox_uid(slot) if as_root else None
+            return grade_one(sub, *args, uid=uid, **options)
+        except Exception as exc:  # one broken submission never stops the batch
+            return _grader_error(sub, exc)
+        finally:
+            slots.put(slot)
 
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(subs)), mp_context=spawn) as pool:
-        futures = {pool.submit(_grade_safely, sub, *args): i for i, sub in enumerate(subs)}
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(subs)))) as pool:
+        futures = {pool.submit(one, sub): i for i, sub in enumerate(subs)}
         for future in as_completed(futures):
             i = futures[future]
             try:
                 yield i, future.result()
-            except Exception as exc:  # the worker itself died (e.g. a submission killed its parent process)
+            except Exception as exc:
                 yield i, _grader_error(subs[i], exc)
 
 
+def sandbox_uid(slot: int) -> int:
+    from .sandbox import SANDBOX_UID
+
+    return SANDBOX_UID + slot
+
+
+def out_problem(out_csv, feedback_dir, executed_dir, subs: list[Submission]) -> str | None:
+    """One line if the gradebook, feedback or executed folder would land inside a student's folder."""
+    folders = {Path(s.folder).resolve() for s in subs}
+    for label, target in (("--out", out_csv), ("--feedback", feedback_dir), ("--executed", executed_dir)):
+        if target is None:
+            continue
+        where = Path(target).resolve()
+        for folder in folders:
+            if where == folder or folder in where.parents:
+                return f"{label} {target} is inside the submission folder {folder}; write it somewhere else"
+    return None
+
+
 def grade(paths, out_csv, feedback_dir=None, root=None, cell_timeout=60.0, notebook_timeout=600.0,
-          quiz_points=1.0, log=print, executed_dir=None, jobs=1) -> list[dict]:
+          quiz_points=1.0, log=print, executed_dir=None, jobs=1, unsafe=False, limits=None,
+          assess_bank=None) -> list[dict]:
+    """Grade every submission into a gradebook. Raises ValueError (one line) for a layout problem, and
+    sandbox.NoSandbox when no sandbox can be made and unsafe is not set; nothing has run then."""
     from .. import content
+    from . import sandbox
 
     root = Path(root) if root is not None else content.seeds_dir()
     subs = collect(paths)
-    problem = layout_problem(subs, root)
+    problem = layout_problem(subs, root) or out_problem(out_csv, feedback_dir, executed_dir, subs)
     if problem:
         raise ValueError(problem)
+    assessed = assess.load(assess_bank) if assess_bank is not None else None
+    if not unsafe:
+        sandbox.probe()
     graded: list[list[dict]] = [[] for _ in subs]
     args = (root, cell_timeout, notebook_timeout, quiz_points, executed_dir)
-    for n, (i, mine) in enumerate(_graded(subs, args, jobs), 1):
+    options = {"sandboxed": not unsafe, "limits": limits, "assessed": assessed}
+    for n, (i, mine) in enumerate(_graded(subs, args, jobs, options), 1):
         graded[i] = mine
         got, out_of = _total(mine)
         log(f"[{n}/{len(subs)}] {subs[i].student}/{mine[0]['item']}: {mine[0]['status']}, {got:g} of {out_of:g} points")
@@ -387,16 +507,47 @@ def grade(paths, out_csv, feedback_dir=None, root=None, cell_timeout=60.0, noteb
         table += mine + [{"student": student, "lesson": "", "item": "total", "kind": "total", "points": f"{got:g}",
                           "max_points": f"{out_of:g}", "status": "", "detail": ""}]
     out_csv = Path(out_csv)
-    out_csv.parent.mkdir(parents=True, exist_ok=True)
-    with out_csv.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(table)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in table)
+    write_atomic(out_csv, buffer.getvalue())
     feedback_dir = Path(feedback_dir) if feedback_dir else out_csv.parent / "feedback"
-    feedback_dir.mkdir(parents=True, exist_ok=True)
     for student, mine in by_student.items():
-        (feedback_dir / f"{safe_name(student)}.md").write_text(feedback(student, mine, root), encoding="utf-8")
+        write_atomic(feedback_dir / f"{file_names(student)}.md", feedback(student, mine, root))
     return table
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice); numbers,
+    including negative ones, stay numbers."""
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        try:
+            float(text)
+            return text
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def student_name(folder_name: str) -> str:
+    """A folder's name as text: bytes that are not UTF-8 are shown as \\xNN escapes, never dropped."""
+    return os.fsencode(folder_name).decode("utf-8", "backslashreplace")
+
+
+def file_names(student: str) -> str:
+    """A file name for a student's feedback and executed notebook: readable, and different for every
+    different student ("Zoë" and "Zoé", every CJK name), as a short hash of the full name is appended
+    whenever the readable part is not the name itself."""
+    readable = safe_name(student)
+    if readable == student:
+        return readable
+    digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{readable}-{digest}"
 
 
 def safe_name(student: str) -> str:
@@ -437,6 +588,8 @@ def feedback(student: str, rows: list[dict], root: Path) -> str:
         entry = banks.get(lesson, {}).get(row["item"], {}) if row["kind"] == "exercise" else {}
         if row["kind"] == "quiz":
             label = f"Quiz question `{row['item']}`"
+        elif row["kind"] == "assessed":
+            label = f"Assessed question `{row['item']}`"
         else:
             label = f"{entry['title']} (`{row['item']}`)" if entry.get("title") else f"`{row['item']}`"
         result = row["status"]
@@ -492,12 +645,19 @@ def add_arguments(parser):
                         help="seconds per notebook (default 600)")
     parser.add_argument("--quiz-points", type=float, default=1, metavar="P",
                         help="points per quiz question answered correctly (default 1; 0 leaves quizzes out)")
+    parser.add_argument("--assess", metavar="BANK", help="the instructor-private bank given to `il2edu release "
+                                                        "--assess`: judges the answers to its questions")
+    parser.add_argument("--unsafe", action="store_true",
+                        help="grade without a sandbox when none can be made (student code then runs as you, "
+                             "and can read and change your files); never for submissions you do not trust")
     parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                         help="notebooks graded at once, each in its own kernel (default 1; up to the number of CPUs "
                              "is sensible)")
 
 
 def run(args) -> int:
+    from . import sandbox
+
     for name in args.submissions:
         if not Path(name).exists():
             print(f"il2edu grade: {name}: no such file or folder")
@@ -505,9 +665,14 @@ def run(args) -> int:
     try:
         rows = grade(args.submissions, args.out, args.feedback, cell_timeout=args.cell_timeout,
                      notebook_timeout=args.notebook_timeout, quiz_points=args.quiz_points,
-                     log=lambda line: print(line, flush=True), executed_dir=args.executed, jobs=args.jobs)
+                     log=lambda line: print(line, flush=True), executed_dir=args.executed, jobs=args.jobs,
+                     unsafe=args.unsafe, assess_bank=args.assess)
     except ValueError as err:  # a layout problem, found before anything runs
         print(f"il2edu grade: {err}")
+        return 1
+    except sandbox.NoSandbox as err:
+        print(f"il2edu grade: no sandbox can be made here ({err}); install bubblewrap, or pass --unsafe to run "
+              f"the submissions without one (only for code you trust)")
         return 1
     students = {r["student"] for r in rows}
     feedback_dir = args.feedback or str(Path(args.out).parent / "feedback")

@@ -6,7 +6,9 @@ In a student copy:
   `name = ...  # your answer here`. il2edu.check reports both as "Not attempted yet", so Run All on an
   untouched copy goes through to the end (a bare `raise` at top level would stop it);
 - Markdown between the markers becomes "*Your answer here.*";
-- cells tagged `solution` or `instructor` are removed; outputs and execution counts are cleared;
+- cells tagged `solution` or `instructor` (any case; also `instructor-only`, `instructor_only`) are removed;
+  outputs, execution counts, attachments and saved widget state are cleared; a line that looks like a
+  marker but is not one ("# begin solution here") stops the release with one line;
 - the nbgrader metadata from `il2edu stamp` is kept (stamped in memory if the source was not).
 """
 
@@ -136,14 +138,27 @@ def stub_markdown(text: str, where: str = "cell") -> str:
     return "\n".join(out)
 
 
-def student_version(nb: dict, bank: dict, name: str = "notebook") -> dict:
-    """The student copy of one (stamped or not) lesson notebook."""
+def student_version(nb: dict, bank: dict, name: str = "notebook", keep_solutions: bool = False) -> dict:
+    """The student copy of one (stamped or not) lesson notebook; keep_solutions: nbgrader's source copy
+    (instructor-only cells and saved state removed, solutions kept for nbgrader to strip)."""
     stamped, _ = stamp.stamp(nb, bank)
     cells = []
+    # saved widget state can hold a solved explorer; the student copy starts without it
+    stamped.get("metadata", {}).pop("widgets", None)
     for i, cell in enumerate(stamped["cells"]):
-        if common.tags(cell) & common.REMOVED_TAGS:
+        if common.removed(cell):
             continue
         where = f"{name}: cell {i}"
+        line = common.loose_marker(cell)
+        if line is not None:
+            raise ReleaseError(f"{where}: line {line} looks like a solution marker but is not one; write "
+                               f"'### BEGIN SOLUTION' or '### END SOLUTION' alone on the line")
+        cell.pop("attachments", None)  # pasted images (a worked answer, say) travel with the cell
+        if keep_solutions:
+            if cell.get("cell_type") == "code":
+                cell["outputs"], cell["execution_count"] = [], None
+            cells.append(cell)
+            continue
         if cell.get("cell_type") == "code":
             if common.has_solution(cell) or common.has_end_marker(cell):
                 common.set_source(cell, stub_code(common.source(cell), where))
@@ -153,7 +168,8 @@ def student_version(nb: dict, bank: dict, name: str = "notebook") -> dict:
             if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
                 # JupyterLab honours these: the check cell cannot be edited or deleted by accident.
                 cell["metadata"].update(editable=False, deletable=False)
-        elif cell.get("cell_type") == "markdown" and common.has_solution(cell):
+        elif cell.get("cell_type") in ("markdown", "raw") and (common.has_solution(cell) or
+                                                               common.has_end_marker(cell)):
             common.set_source(cell, stub_markdown(common.source(cell), where))
         cells.append(cell)
     stamped["cells"] = cells
@@ -170,9 +186,15 @@ def manifest_entry(path: Path, nb: dict, lesson: str | None, root=None) -> dict:
             "exercise_points": sum(e["points"] for e in exercises), "quiz_questions": quiz}
 
 
-def release(paths, out_dir, root=None) -> dict:
-    """Write student copies of the notebooks and manifest.json into out_dir; returns the manifest."""
+def release(paths, out_dir, root=None, assess=None, nbgrader_source=False) -> dict:
+    """Write student copies of the notebooks and manifest.json into out_dir; returns the manifest.
+    assess: an instructor-private bank (assess.py) whose questions, without answers, go into its lesson."""
     out_dir = Path(out_dir)
+    assessed_lesson, assessed = (None, [])
+    if assess is not None:
+        from . import assess as assess_bank
+
+        assessed_lesson, assessed = assess_bank.load(assess)
     sources = [Path(p) for p in paths]
     for path in sources:
         if path.resolve().parent == out_dir.resolve():
@@ -185,9 +207,14 @@ def release(paths, out_dir, root=None) -> dict:
     for path in sources:
         nb = common.read_notebook(path)
         lesson = common.lesson_for_notebook(path, root)
-        student = student_version(nb, common.exercises(lesson, root) if lesson else {}, name=str(path))
+        student = student_version(nb, common.exercises(lesson, root) if lesson else {}, name=str(path),
+                                  keep_solutions=nbgrader_source)
+        if assessed and lesson == assessed_lesson:
+            student["cells"] += assess_bank.cells(assessed)
         common.write_notebook(student, out_dir / path.name)
         manifest["notebooks"].append(manifest_entry(path, student, lesson, root))
+        if assessed and lesson == assessed_lesson:
+            manifest["notebooks"][-1]["assessed_questions"] = [q["id"] for q in assessed]
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
@@ -195,13 +222,18 @@ def release(paths, out_dir, root=None) -> dict:
 def add_arguments(parser):
     parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="lesson notebooks (instructor versions)")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the student copies and manifest.json")
+    parser.add_argument("--nbgrader-source", action="store_true",
+                        help="write copies for nbgrader's source/ folder: instructor-only cells removed (nbgrader "
+                             "ignores the tag), solutions kept for nbgrader generate_assignment to strip")
+    parser.add_argument("--assess", metavar="BANK", help="an instructor-private question bank (YAML, kept outside "
+                                                        "the course) to add to its lesson without the answers")
 
 
 def run(args) -> int:
     try:
-        manifest = release(args.notebooks, args.out)
-    except (ReleaseError, common.NotebookError) as err:
-        print(f"il2edu release: {err}")
+        manifest = release(args.notebooks, args.out, assess=args.assess, nbgrader_source=args.nbgrader_source)
+    except ValueError as err:  # ReleaseError, NotebookError, a seeds ContentError: one line each
+        print(f"il2edu release: {' '.join(str(err).split())}")
         return 1
     for entry in manifest["notebooks"]:
         print(f"released {entry['notebook']} ({entry['lesson'] or 'no lesson'}): "

@@ -8,6 +8,7 @@ kernel's whole process group is killed.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -37,10 +38,10 @@ def _describe(errors: dict, timeouts: list) -> str:
 
 
 def run_notebook(path, cwd, env: dict, cell_timeout: float, notebook_timeout: float, prepare=None,
-                 after_cell=None) -> RunResult:
-    """prepare(nb) may adjust the notebook before it runs; after_cell(index) is called after each code cell."""
+                 after_cell=None, output_limit: int | None = None) -> RunResult:
+    """prepare(nb) may adjust the notebook before it runs; after_cell(index) is called after each code cell;
+    outputs past output_limit bytes (the whole notebook's) are dropped, with one line saying so."""
     import nbformat
-    from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
     try:
@@ -77,7 +78,7 @@ def run_notebook(path, cwd, env: dict, cell_timeout: float, notebook_timeout: fl
     quiet = logging.getLogger("il2edu.grade.kernel")  # timeouts and deaths are reported in the result instead
     quiet.propagate = False
     quiet.addHandler(logging.NullHandler())
-    client = NotebookClient(
+    client = _client_class(output_limit)(
         nb,
         log=quiet,
         timeout=cell_timeout,
@@ -116,6 +117,33 @@ def run_notebook(path, cwd, env: dict, cell_timeout: float, notebook_timeout: fl
     finally:
         watchdog.cancel()
     return _result(nb, state["killed"], died, failure, timeouts, notebook_timeout)
+
+
+def _client_class(output_limit):
+    from nbclient import NotebookClient
+
+    if output_limit is None:
+        return NotebookClient
+
+    class Bounded(NotebookClient):
+        """Keeps at most output_limit bytes of outputs, so 300 MB of prints cannot fill the grader's memory."""
+        kept = 0
+        told = False
+
+        def output(self, outs, msg, display_id, cell_index):
+            size = len(json.dumps(msg.get("content", {}), default=str))
+            if Bounded.kept + size > output_limit:
+                if not Bounded.told:
+                    Bounded.told = True
+                    import nbformat
+
+                    outs.append(nbformat.v4.new_output("stream", name="stderr", text=(
+                        f"[il2edu grade: outputs past {output_limit // (1 << 20)} MB were dropped]\n")))
+                return None
+            Bounded.kept += size
+            return super().output(outs, msg, display_id, cell_index)
+
+    return Bounded
 
 
 SENTINEL = "il2edu_grader_sentinel"

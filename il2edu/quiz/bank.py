@@ -138,6 +138,8 @@ def _numeric_problems(q: dict) -> list[str]:
     answer = q.get("answer")
     if isinstance(answer, bool) or not isinstance(answer, (int, float)):
         out.append("'answer' should be a number")
+    elif not finite_number(answer):
+        out.append("'answer' should be a finite number (not .inf or .nan)")
     tol = q.get("tolerance")
     if tol is not None:
         out += tolerance_problems(tol, answer)
@@ -146,12 +148,19 @@ def _numeric_problems(q: dict) -> list[str]:
     return out
 
 
+def finite_number(value) -> bool:
+    """A real, finite number (YAML's .inf and .nan are floats too, and no answer can match them)."""
+    import math
+
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def tolerance_problems(tol, answer) -> list[str]:
     """Shared with exercises: {relative: r} or {absolute: a}, strictly positive."""
     if not isinstance(tol, dict) or len(tol) != 1 or next(iter(tol)) not in ("relative", "absolute"):
         return ["'tolerance' should be {relative: 0.05} or {absolute: 0.5}"]
     (kind, value), = tol.items()
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+    if not finite_number(value) or not value > 0:
         return [f"'tolerance' {kind} should be a number > 0, not {value!r}"]
     if kind == "relative" and isinstance(answer, (int, float)) and answer == 0:
         return ["a relative tolerance cannot work with an answer of 0; use {absolute: ...}"]
