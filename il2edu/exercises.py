@@ -19,7 +19,7 @@ from . import content
 
 TYPES = ("numeric", "text", "function", "manual")  # manual: graded by the instructor, not by check()
 KNOWN_FIELDS = {"id", "title", "objective", "points", "type", "answer", "answer_sha256", "unit", "tolerance",
-                "hints", "references", "cases"}
+                "hints", "references", "cases", "solution", "reasoning"}
 CHECK_CALL = re.compile(r"\bcheck\(\s*[\"']([^\"']+)[\"']")
 CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR = "correct", "incorrect", "not_attempted", "error"
 
@@ -277,6 +277,16 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
     return out
 
 
+def solution_problems(ex: dict) -> list[str]:
+    """An automatically checked exercise stores its one solution: the key and worked solutions are made from it."""
+    if ex.get("type") not in ("numeric", "text", "function") or "answer_sha256" in ex:
+        return []  # a fingerprinted answer is kept secret, so it has no stored solution either
+    return [f"'{field}' should be {what} (text)"
+            for field, what in (("solution", "the code that solves it, as it replaces the notebook's stub"),
+                                ("reasoning", "one sentence on why the solution works"))
+            if not isinstance(ex.get(field), str) or not ex[field].strip()]
+
+
 def check_exercises(root: Path):
     """Validator: every exercise file's schema, ids unique across the course, and notebooks' check() ids."""
     from .quiz.bank import lesson_ids, all_questions
@@ -317,7 +327,7 @@ def check_exercises(root: Path):
                 problems.append(Problem(shown, f"#{n + 1}", "each exercise should be a mapping"))
                 continue
             entry = ex.get("id") or f"#{n + 1}"
-            problems += [Problem(shown, entry, m) for m in exercise_problems(ex, objectives, refs)]
+            problems += [Problem(shown, entry, m) for m in exercise_problems(ex, objectives, refs) + solution_problems(ex)]
             if isinstance(ex.get("id"), str):
                 if ex["id"] in seen or ex["id"] in question_ids:
                     problems.append(Problem(shown, ex["id"], "id is already used by another exercise or question"))

@@ -25,6 +25,7 @@ EXTRA_CHECKERS: list[str] = [
     "il2edu.exercises:check_exercises",
     "il2edu.parameters:check",
     "il2edu.instructor.stamp:check_stamps",
+    "il2edu.instructor.key:check_keys",
     "il2edu.trials:validate_trials",
 ]
 

@@ -173,19 +173,12 @@ def manifest_entry(path: Path, nb: dict, lesson: str | None, root=None) -> dict:
 def release(paths, out_dir, root=None) -> dict:
     """Write student copies of the notebooks and manifest.json into out_dir; returns the manifest."""
     out_dir = Path(out_dir)
-    sources = [Path(p) for p in paths]
-    for path in sources:
-        if path.resolve().parent == out_dir.resolve():
-            raise ReleaseError(f"{path}: --out is the notebook's own folder; choose another, or the source would be overwritten")
-    out_dir.mkdir(parents=True, exist_ok=True)
     from .. import __version__
 
     manifest = {"course": "il2edu", "il2edu_version": __version__,
                 "released": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "notebooks": []}
-    for path in sources:
-        nb = common.read_notebook(path)
-        lesson = common.lesson_for_notebook(path, root)
-        student = student_version(nb, common.exercises(lesson, root) if lesson else {}, name=str(path))
+    for path, nb, lesson, bank in common.lessons_into(paths, out_dir, root):
+        student = student_version(nb, bank, name=str(path))
         common.write_notebook(student, out_dir / path.name)
         manifest["notebooks"].append(manifest_entry(path, student, lesson, root))
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
