@@ -15,7 +15,7 @@ import os
 import re
 from pathlib import Path
 
-from . import content
+from .. import content
 
 TYPES = ("numeric", "text", "function", "manual")  # manual: graded by the instructor, not by check()
 KNOWN_FIELDS = {"id", "title", "objective", "points", "type", "answer", "answer_sha256", "unit", "tolerance",
@@ -69,10 +69,9 @@ class CheckResult:
         return self.status == CORRECT
 
     def _repr_html_(self):
-        colour = {"correct": "#009E73", "incorrect": "#D55E00"}.get(self.status, "#555555")
-        css = {"correct": "il2edu-correct", "incorrect": "il2edu-incorrect"}.get(self.status, "il2edu-" + self.status)
-        return (f'<div class="il2edu-check {css}" role="status" style="color:{colour};font-weight:600">'
-                f"{html.escape(self.message)}</div>")
+        from . import feedback_html
+
+        return feedback_html(self.status, self.message, f"il2edu-check il2edu-{self.status}")
 
     def __repr__(self):
         return self.message
@@ -209,9 +208,9 @@ def _check(exercise_id: str, value=None) -> CheckResult:
         status, message = INCORRECT, f"Not quite: this answer cannot be checked ({type(err).__name__})."
     earned = points if status == CORRECT else 0.0
     if status in (CORRECT, INCORRECT):
-        from . import progress
+        from . import save
 
-        progress.record(lesson, exercise_id, "exercise", _answer_text(value), status == CORRECT, earned, points)
+        save(lesson, exercise_id, "exercise", _answer_text(value), status == CORRECT, earned, points)
         message += f" ({earned:g} of {points:g} point{'s' if points != 1 else ''})"
     return CheckResult(exercise_id, status, message, earned, points)
 
@@ -290,7 +289,7 @@ def solution_problems(ex: dict) -> list[str]:
 def check_exercises(root: Path):
     """Validator: every exercise file's schema, ids unique across the course, and notebooks' check() ids."""
     from .quiz.bank import lesson_ids, all_questions
-    from .validate import Problem, load_mapping
+    from ..validate import Problem, load_mapping
 
     root = Path(root)
     problems = []
