@@ -63,6 +63,20 @@ class CheckResult:
     def __init__(self, exercise_id: str, status: str, message: str, points: float = 0.0, max_points: float = 0.0):
         self.exercise_id, self.status, self.message = exercise_id, status, message
         self.points, self.max_points = points, max_points
+        self.offer = None  # (lesson, exercise) when a worked solution may be shown below the message
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """In Jupyter: the message, plus "Show a worked solution" after a real attempt (solutions.py)."""
+        if self.offer is None:
+            return {"text/plain": self.message, "text/html": self._repr_html_()}
+        try:
+            from .solutions import WorkedSolution
+
+            self.widget = WorkedSolution(self, *self.offer)
+            bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)
+            return {**bundle, "text/plain": self.message}  # ipywidgets would cut it at 110 characters
+        except Exception:  # no widgets here (a plain console): the message alone
+            return {"text/plain": self.message, "text/html": self._repr_html_()}
 
     @property
     def correct(self) -> bool:
@@ -212,7 +226,12 @@ def _check(exercise_id: str, value=None) -> CheckResult:
 
         save(lesson, exercise_id, "exercise", _answer_text(value), status == CORRECT, earned, points)
         message += f" ({earned:g} of {points:g} point{'s' if points != 1 else ''})"
-    return CheckResult(exercise_id, status, message, earned, points)
+    result = CheckResult(exercise_id, status, message, earned, points)
+    from . import solutions_offered
+
+    if status in (CORRECT, INCORRECT) and ex.get("solution") and solutions_offered():
+        result.offer = (lesson, ex)
+    return result
 
 
 def _answer_text(value) -> str:

@@ -7,7 +7,9 @@ In a student copy:
   untouched copy goes through to the end (a bare `raise` at top level would stop it);
 - Markdown between the markers becomes "*Your answer here.*";
 - cells tagged `solution` or `instructor` are removed; outputs and execution counts are cleared;
-- the nbgrader metadata from `il2edu stamp` is kept (stamped in memory if the source was not).
+- the nbgrader metadata from `il2edu stamp` is kept (stamped in memory if the source was not);
+- with --assess (a copy for assessment), a locked first code cell calls il2edu.activities.assessment(), so
+  checks no longer offer worked solutions.
 """
 
 from __future__ import annotations
@@ -136,8 +138,17 @@ def stub_markdown(text: str, where: str = "cell") -> str:
     return "\n".join(out)
 
 
-def student_version(nb: dict, bank: dict, name: str = "notebook") -> dict:
-    """The student copy of one (stamped or not) lesson notebook."""
+ASSESS_SOURCE = "import il2edu\nil2edu.activities.assessment()  # a copy for assessment: no worked solutions"
+
+
+def assess_cell() -> dict:
+    return {"cell_type": "code", "execution_count": None, "id": "il2edu-assess", "outputs": [],
+            "metadata": {"editable": False, "deletable": False, "tags": ["il2edu-assess"]},
+            "source": ASSESS_SOURCE.splitlines(keepends=True)}
+
+
+def student_version(nb: dict, bank: dict, name: str = "notebook", assess: bool = False) -> dict:
+    """The student copy of one (stamped or not) lesson notebook; assess: no worked solutions offered."""
     stamped, _ = stamp.stamp(nb, bank)
     cells = []
     for i, cell in enumerate(stamped["cells"]):
@@ -156,6 +167,8 @@ def student_version(nb: dict, bank: dict, name: str = "notebook") -> dict:
         elif cell.get("cell_type") == "markdown" and common.has_solution(cell):
             common.set_source(cell, stub_markdown(common.source(cell), where))
         cells.append(cell)
+    if assess:
+        cells.insert(1 if cells and cells[0].get("cell_type") == "markdown" else 0, assess_cell())
     stamped["cells"] = cells
     return stamped
 
@@ -170,15 +183,16 @@ def manifest_entry(path: Path, nb: dict, lesson: str | None, root=None) -> dict:
             "exercise_points": sum(e["points"] for e in exercises), "quiz_questions": quiz}
 
 
-def release(paths, out_dir, root=None) -> dict:
+def release(paths, out_dir, root=None, assess: bool = False) -> dict:
     """Write student copies of the notebooks and manifest.json into out_dir; returns the manifest."""
     out_dir = Path(out_dir)
     from .. import __version__
 
     manifest = {"course": "il2edu", "il2edu_version": __version__,
-                "released": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "notebooks": []}
+                "released": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "assess": assess,
+                "notebooks": []}
     for path, nb, lesson, bank in common.lessons_into(paths, out_dir, root):
-        student = student_version(nb, bank, name=str(path))
+        student = student_version(nb, bank, name=str(path), assess=assess)
         common.write_notebook(student, out_dir / path.name)
         manifest["notebooks"].append(manifest_entry(path, student, lesson, root))
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -188,11 +202,13 @@ def release(paths, out_dir, root=None) -> dict:
 def add_arguments(parser):
     parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="lesson notebooks (instructor versions)")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the student copies and manifest.json")
+    parser.add_argument("--assess", action="store_true",
+                        help="a copy for assessment: checks do not offer worked solutions")
 
 
 def run(args) -> int:
     try:
-        manifest = release(args.notebooks, args.out)
+        manifest = release(args.notebooks, args.out, assess=args.assess)
     except (ReleaseError, common.NotebookError) as err:
         print(f"il2edu release: {err}")
         return 1
