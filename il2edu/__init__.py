@@ -21,6 +21,8 @@ _LAZY = {
     "question": ("il2edu.activities.quiz", "question"),
     "check": ("il2edu.activities.exercises", "check"),
     "activities": ("il2edu.activities", None),
+    "predict": ("il2edu.activities", "predict"),
+    "write": ("il2edu.activities", "write"),
     "progress": ("il2edu.progress", None),  # a callable module: il2edu.progress()
     "diagrams": ("il2edu.diagrams", None),
 }

@@ -23,6 +23,7 @@ CITATION_PATTERN = re.compile(r"\[([a-z][a-z_]*\d{4}[a-z0-9_]*)\]")
 EXTRA_CHECKERS: list[str] = [
     "il2edu.activities.quiz.bank:check_banks",
     "il2edu.activities.exercises:check_exercises",
+    "il2edu.activities.prompts:check_activities",
     "il2edu.parameters:check",
     "il2edu.instructor.stamp:check_stamps",
     "il2edu.instructor.key:check_keys",

@@ -1,5 +1,6 @@
-"""Learner activities: quiz questions (quiz/), exercise checks (exercises.py) and worked solutions
-(solutions.py), one family that shows, judges, saves and reveals.
+"""Learner activities: quiz questions (quiz/), exercise checks (exercises.py), worked solutions
+(solutions.py), predictions and written answers (prompts.py, prompt_widgets.py): one family that shows,
+judges, saves and reveals.
 
 Each kind follows the same four steps, and the shared pieces live here:
 - show: defined by data in seeds/ (the data layer knows no checker), drawn by its own small module;
@@ -69,3 +70,17 @@ def check(exercise_id: str, value=None):
     from .exercises import check as _check
 
     return _check(exercise_id, value)
+
+
+def predict(item_id: str, reveal: bool = False):
+    """A saved prediction, e.g. ``il2edu.predict("07-predict-selectivity")``; reveal=True compares it afterwards."""
+    from .prompt_widgets import predict as _predict
+
+    return _predict(item_id, reveal)
+
+
+def write(item_id: str):
+    """A written answer with a model answer, e.g. ``il2edu.write("07-write-window")``."""
+    from .prompt_widgets import write as _write
+
+    return _write(item_id)

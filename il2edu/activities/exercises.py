@@ -307,6 +307,7 @@ def solution_problems(ex: dict) -> list[str]:
 
 def check_exercises(root: Path):
     """Validator: every exercise file's schema, ids unique across the course, and notebooks' check() ids."""
+    from . import seedfiles
     from .quiz.bank import lesson_ids, all_questions
     from ..validate import Problem, load_mapping
 
@@ -316,16 +317,7 @@ def check_exercises(root: Path):
     lessons = lesson_ids(root)
     question_ids = set(all_questions(root))
     seen: dict[str, str] = {}
-    for path in _files(root):
-        shown = f"seeds/exercises/{path.name}"
-        try:
-            data = content._cached_mapping(str(path), path.stat().st_mtime_ns)
-        except content.ContentError as err:
-            problems.append(Problem(shown, err.entry, err.message))
-            continue
-        if not isinstance(data, dict) or data.get("lesson") != path.stem:
-            problems.append(Problem(shown, None, f"'lesson' should be '{path.stem}' (the file's name)"))
-            data = data if isinstance(data, dict) else {}
+    for path, shown, data in seedfiles.lesson_files(root, "exercises", problems, Problem):
         if lessons is not None and path.stem not in lessons:
             problems.append(Problem(shown, None, f"no lesson '{path.stem}' in seeds/lessons.yaml"))
         bank_file = root / "quizzes" / f"{path.stem}.yaml"
@@ -350,17 +342,10 @@ def check_exercises(root: Path):
                 if ex["id"] in seen or ex["id"] in question_ids:
                     problems.append(Problem(shown, ex["id"], "id is already used by another exercise or question"))
                 seen.setdefault(ex["id"], shown)
-    notebooks = root.parent / "notebooks"
-    if notebooks.is_dir():
-        import json
-
-        for nb in sorted(notebooks.glob("*.ipynb")):
-            try:
-                cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
-            except (OSError, ValueError):
-                continue
-            called = {i for c in cells if c.get("cell_type") == "code"
-                      for i in CHECK_CALL.findall("".join(c.get("source", [])))}
-            for eid in sorted(called - set(seen)):
-                problems.append(Problem(f"notebooks/{nb.name}", eid, "checks an exercise that is in no seeds/exercises file"))
+    called: dict[str, set] = {}
+    for name, source in seedfiles.code_cells(root):
+        called.setdefault(name, set()).update(CHECK_CALL.findall(source))
+    for name, ids in called.items():
+        for eid in sorted(ids - set(seen)):
+            problems.append(Problem(f"notebooks/{name}", eid, "checks an exercise that is in no seeds/exercises file"))
     return problems
