@@ -17,9 +17,12 @@ _LAZY = {
     # a callable module: il2edu.glossary("treg") shows the search box, il2edu.glossary.search() is plain text
     "glossary": ("il2edu.glossary", None),
     "bibliography": ("il2edu.glossary", "bibliography"),
-    "quiz": ("il2edu.quiz", None),  # a callable package: il2edu.quiz("02-receptor")
-    "question": ("il2edu.quiz", "question"),
-    "check": ("il2edu.exercises", "check"),
+    "quiz": ("il2edu.activities.quiz", None),  # a callable package: il2edu.quiz("02-receptor")
+    "question": ("il2edu.activities.quiz", "question"),
+    "check": ("il2edu.activities.exercises", "check"),
+    "activities": ("il2edu.activities", None),
+    "predict": ("il2edu.activities", "predict"),
+    "write": ("il2edu.activities", "write"),
     "assessed": ("il2edu.instructor.capture", "assessed"),  # an assessed question, graded by the instructor
     "progress": ("il2edu.progress", None),  # a callable module: il2edu.progress()
     "diagrams": ("il2edu.diagrams", None),

@@ -23,7 +23,7 @@ import time
 # module may hold TARGETS_MS = {result name: median target in ms}; results may also carry
 # target_median_ms / target_p95_ms themselves.
 PROVIDERS: list[str] = [
-    "il2edu.quiz.benchmarks:run",
+    "il2edu.activities.quiz.benchmarks:run",
     "il2edu.explorers.trials_explorer:benchmarks",
 ]
 

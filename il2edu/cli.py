@@ -13,6 +13,7 @@ COMMANDS = {
     "bench": ("il2edu.bench", "time the models and every explorer update on this machine"),
     "stamp": ("il2edu.instructor.stamp", "write nbgrader-compatible grading metadata into lesson notebooks"),
     "release": ("il2edu.instructor.release", "write student copies of lessons (solutions stubbed) and a manifest"),
+    "key": ("il2edu.instructor.key", "write solved keys of lessons (nbgrader's source version) from seeds/exercises/"),
     "grade": ("il2edu.instructor.grade", "run submitted notebooks and write a gradebook CSV and feedback files"),
 }
 

@@ -26,24 +26,49 @@ from pathlib import Path
 
 FILENAME = "progress.sqlite3"
 COLUMNS = ("time", "lesson", "item_id", "kind", "answer", "correct", "points", "max_points")
-KINDS = ("quiz", "exercise", "reveal")
-SCHEMA_VERSION = 1
+# quiz, exercise: scored answers; reveal, solution: "Show answer" and "Show a worked solution" (not answers);
+# prediction, written, conclusion: the predict/write/explorer-conclusion activities (docs/PROGRESS.md).
+KINDS = ("quiz", "exercise", "reveal", "solution", "prediction", "written", "conclusion")
+REVEALS = ("reveal", "solution")
+SCHEMA_VERSION = 2  # 2: the kinds after 'reveal'; a version-1 file is migrated in place on opening
 BUSY_SECONDS = 30.0  # how long a write waits for another writer's lock
 RETRY_SECONDS = 5.0  # after a lock held past the 30 s wait: how often to try the file again
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS attempts (
+_TABLE = """
+CREATE TABLE IF NOT EXISTS {name} (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     time TEXT NOT NULL,
     lesson TEXT NOT NULL,
     item_id TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('quiz', 'exercise', 'reveal')),
+    kind TEXT NOT NULL CHECK (kind IN ({kinds})),
     answer TEXT NOT NULL DEFAULT '',
     correct INTEGER NOT NULL DEFAULT 0,
     points REAL NOT NULL DEFAULT 0,
     max_points REAL NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS attempts_lesson ON attempts (lesson, item_id);
 """
+_SCHEMA = _TABLE.format(name="attempts", kinds=", ".join(f"'{k}'" for k in KINDS)) + \
+    "CREATE INDEX IF NOT EXISTS attempts_lesson ON attempts (lesson, item_id);\n"
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """A version-1 table only accepts the first three kinds (a CHECK constraint SQLite cannot alter): copy
+    its rows into a table that accepts them all, in one transaction, so a failure leaves the file as it was."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attempts'").fetchone()
+    if not exists or version >= SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DROP TABLE IF EXISTS attempts_v2")
+        conn.execute(_TABLE.format(name="attempts_v2", kinds=", ".join(f"'{k}'" for k in KINDS)))
+        conn.execute(f"INSERT INTO attempts_v2 (id, {', '.join(COLUMNS)}) SELECT id, {', '.join(COLUMNS)} FROM attempts")
+        conn.execute("DROP TABLE attempts")
+        conn.execute("ALTER TABLE attempts_v2 RENAME TO attempts")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def home() -> Path:
@@ -83,6 +108,7 @@ class Store:
             if target != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+            _migrate(conn)
             conn.executescript(_SCHEMA)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             row = conn.execute("PRAGMA quick_check").fetchone()
@@ -288,10 +314,14 @@ def summarise(rows: list[dict], totals: dict | None = None) -> list[dict]:
     lessons: dict[str, dict] = {}
     for row in rows:
         lesson = lessons.setdefault(row["lesson"], {})
-        item = lesson.setdefault(row["item_id"], {"first": None, "best": 0.0, "max": 0.0, "answered": False})
-        if row["kind"] == "reveal":
+        if row["kind"] not in ("quiz", "exercise") + REVEALS:
+            continue  # predictions, written answers and conclusions are saved, not scored
+        item = lesson.setdefault(row["item_id"], {"first": None, "best": 0.0, "max": 0.0, "answered": False,
+                                                  "solution": False})
+        if row["kind"] in REVEALS:
             if item["first"] is None:
                 item["first"] = False
+            item["solution"] = item["solution"] or row["kind"] == "solution"
             continue
         earned = float(row["points"]) if row["kind"] == "exercise" else float(bool(row["correct"]))
         max_points = float(row["max_points"]) if row["kind"] == "exercise" else 1.0
@@ -310,6 +340,7 @@ def summarise(rows: list[dict], totals: dict | None = None) -> list[dict]:
             "answered": len(answered),
             "items": total["items"] if total else len(items),
             "first_try": sum(1 for i in answered if i["first"]),
+            "solutions": sum(1 for i in items.values() if i["solution"]),
             "score": sum(i["best"] for i in answered),
             "max_score": total["points"] if total else sum(i["max"] for i in answered),
         })
@@ -341,6 +372,9 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
+HEAD = ("Lesson", "Answered", "First-try correct", "Score", "Worked solutions seen")
+
+
 class Progress:
     """il2edu.progress(): a table and a bar chart of the learner's progress per lesson."""
 
@@ -355,7 +389,7 @@ class Progress:
 
     def table_rows(self) -> list[list[str]]:
         return [[r["lesson"], f"{r['answered']} of {r['items']}", str(r["first_try"]),
-                 f"{_fmt(r['score'])} of {_fmt(r['max_score'])}"] for r in self.summary]
+                 f"{_fmt(r['score'])} of {_fmt(r['max_score'])}", str(r["solutions"])] for r in self.summary]
 
     def _where(self) -> str:
         return "kept in memory only (not saved)" if self.in_memory else f"saved in {self.path}"
@@ -363,9 +397,8 @@ class Progress:
     def __repr__(self):
         if not self.summary:
             return f"No quiz answers or exercise checks yet. Your progress is {self._where()}."
-        head = ["Lesson", "Answered", "First-try correct", "Score"]
-        rows = [head] + self.table_rows()
-        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        rows = [list(HEAD)] + self.table_rows()
+        widths = [max(len(r[i]) for r in rows) for i in range(len(HEAD))]
         lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
         return "\n".join(lines + [f"Progress {self._where()}."])
 
@@ -393,7 +426,7 @@ class Progress:
 
         if not self.summary:
             return f'<div class="il2edu-progress"><p>{html.escape(repr(self))}</p></div>'
-        head = "".join(f"<th>{h}</th>" for h in ("Lesson", "Answered", "First-try correct", "Score"))
+        head = "".join(f"<th>{h}</th>" for h in HEAD)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
                        for row in self.table_rows())
         png = base64.b64encode(self.figure_png()).decode("ascii")

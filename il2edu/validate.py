@@ -21,10 +21,12 @@ REFERENCE_TYPES = {"article", "review", "label", "dataset", "registry", "web", "
 CITATION_PATTERN = re.compile(r"\[([a-z][a-z_]*\d{4}[a-z0-9_]*)\]")
 
 EXTRA_CHECKERS: list[str] = [
-    "il2edu.quiz.bank:check_banks",
-    "il2edu.exercises:check_exercises",
+    "il2edu.activities.quiz.bank:check_banks",
+    "il2edu.activities.exercises:check_exercises",
+    "il2edu.activities.prompts:check_activities",
     "il2edu.parameters:check",
     "il2edu.instructor.stamp:check_stamps",
+    "il2edu.instructor.key:check_keys",
     "il2edu.trials:validate_trials",
 ]
 

@@ -118,7 +118,7 @@ def test_progress_table_and_chart(il2edu_home):
             q.set_answer(a)
             q.check_button.click()
     shown = il2edu.progress()
-    assert shown.table_rows() == [["00-start-here", "2 of 3", "1", "2 of 3"]]
+    assert shown.table_rows() == [["00-start-here", "2 of 3", "1", "2 of 3", "0"]]
     html = shown._repr_html_()
     assert 'class="il2edu-progress"' in html and "<td>2 of 3</td>" in html
     assert "data:image/png;base64," in html and 'alt="Bar chart of score per lesson: 00-start-here: score 2 of 3"' in html
@@ -134,9 +134,12 @@ def test_summary_counts_first_try_score_and_exercise_points():
         {"lesson": "02", "item_id": "q3", "kind": "quiz", "correct": 1, "points": 1, "max_points": 1},
         {"lesson": "02", "item_id": "e1", "kind": "exercise", "correct": 0, "points": 0, "max_points": 2},
         {"lesson": "02", "item_id": "e1", "kind": "exercise", "correct": 1, "points": 2, "max_points": 2},
+        {"lesson": "02", "item_id": "e1", "kind": "solution", "correct": 0, "points": 0, "max_points": 0},
+        {"lesson": "02", "item_id": "p1", "kind": "prediction", "correct": 0, "points": 0, "max_points": 0},
     ]
     [s] = progress.summarise(rows, {"02": {"items": 6, "points": 7}})
-    assert s == {"lesson": "02", "answered": 4, "items": 6, "first_try": 1, "score": 5.0, "max_score": 7}
+    assert s == {"lesson": "02", "answered": 4, "items": 6, "first_try": 1, "score": 5.0, "max_score": 7,
+                 "solutions": 1}
 
 
 def test_export_csv_and_json_and_refuse_other_extensions(tmp_path):
@@ -170,8 +173,8 @@ def test_reset_refuses_without_a_terminal_and_asks_first(tmp_path):
     refused = cli("--reset", home=home)
     assert refused.returncode == 2 and "--reset needs a terminal to confirm, or --yes" in refused.stderr
     summary = cli(home=home).stdout.splitlines()
-    assert summary[0].split() == ["Lesson", "Answered", "First-try", "correct", "Score"]
-    assert summary[1].split() == ["0", "1", "of", "1", "0", "0", "of", "1"]
+    assert summary[0].split() == ["Lesson", "Answered", "First-try", "correct", "Score", "Worked", "solutions", "seen"]
+    assert summary[1].split() == ["0", "1", "of", "1", "0", "0", "of", "1", "0"]
     done = cli("--reset", "--yes", home=home)
     assert done.returncode == 0 and "Deleted 1 attempt(s)" in done.stdout
     with sqlite3.connect(home / "progress.sqlite3") as conn:
@@ -193,3 +196,31 @@ def test_reset_question_declined(il2edu_home, monkeypatch, capsys):
 def test_answers_are_stored_on_one_line(il2edu_home):
     progress.record("01", "01-a", "quiz", "A choice\nwritten over\r\ntwo lines", False, 0, 1)
     assert progress.store().rows()[0]["answer"] == "A choice written over two lines"
+
+
+def test_a_version_1_file_is_migrated_and_keeps_its_rows(tmp_path):
+    """A learner's file from before the new kinds: its rows survive, and a worked-solution reveal can be saved."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    with sqlite3.connect(folder / progress.FILENAME) as conn:
+        conn.executescript("""CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
+            lesson TEXT NOT NULL, item_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('quiz', 'exercise', 'reveal')), answer TEXT NOT NULL DEFAULT '',
+            correct INTEGER NOT NULL DEFAULT 0, points REAL NOT NULL DEFAULT 0, max_points REAL NOT NULL DEFAULT 0);
+            INSERT INTO attempts (time, lesson, item_id, kind, answer, correct, points, max_points)
+            VALUES ('2026-01-01T00:00:00.000Z', '02-receptor', '02-kd-from-rates', 'exercise', '100.0', 0, 0, 1);
+            PRAGMA user_version = 1;""")
+    store = progress.Store(folder)
+    store.record("02-receptor", "02-kd-from-rates", "solution")
+    assert store.warning is None and not store.in_memory
+    assert [(r["kind"], r["answer"]) for r in store.rows()] == [("exercise", "100.0"), ("solution", "")]
+    store.close()
+    with sqlite3.connect(folder / progress.FILENAME) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == progress.SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("kind", ["solution", "prediction", "written", "conclusion"])
+def test_new_kinds_are_saved_and_exported(il2edu_home, tmp_path, kind):
+    progress.record("07-low-dose", "07-x", kind, "an answer", False, 0, 0)
+    progress.export(tmp_path / "mine.csv", progress.store().rows())
+    assert f",07-low-dose,07-x,{kind},an answer,0,0,0" in (tmp_path / "mine.csv").read_text()

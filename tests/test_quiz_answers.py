@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from il2edu.quiz import answers
-from il2edu.quiz.answers import AnswerError, grade, parse_number
+from il2edu.activities.quiz import answers
+from il2edu.activities.quiz.answers import AnswerError, grade, parse_number
 
 SINGLE = {
     "id": "01-s", "type": "single",

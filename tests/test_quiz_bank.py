@@ -185,8 +185,8 @@ FIELDS = ["id", "type", "objective", "prompt", "choices", "answer", "tolerance",
 @given(st.dictionaries(st.sampled_from(FIELDS), yaml_values, max_size=8),
        st.sampled_from(["single", "multiple", "numeric", "truefalse", "ordering", "text", "function"]))
 def test_validators_report_any_malformed_entry_without_crashing(entry, kind):
-    from il2edu import exercises
-    from il2edu.quiz import bank
+    from il2edu.activities import exercises
+    from il2edu.activities.quiz import bank
 
     entry = {"type": kind, **entry}
     for found in (bank.question_problems(entry, {"x": "X"}, {"morgan1976": {}}),
@@ -202,7 +202,7 @@ def test_inline_flag_must_match_where_a_question_is_shown(seeds):
     shown would never appear."""
     for real in ("quizzes", "exercises"):
         (seeds / real / "05-autoimmunity.yaml").unlink(missing_ok=True)
-    from il2edu.quiz.bank import all_questions
+    from il2edu.activities.quiz.bank import all_questions
 
     single = next(q for q in all_questions(seeds).values() if q[0] == "01-meet-il2" and not q[1].get("inline"))
     write_notebook(seeds.parent / "notebooks", "01_x.ipynb", f'il2edu.question("{single[1]["id"]}")')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from il2edu.quiz import benchmarks
+from il2edu.activities.quiz import benchmarks
 
 
 def test_benchmarks_report_both_measurements_and_leave_home_alone(il2edu_home):

@@ -9,7 +9,7 @@ from quiz_support import make_seeds
 
 import il2edu
 from il2edu import progress
-from il2edu.quiz import widgets
+from il2edu.activities.quiz import widgets
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_unknown_lesson_or_question_gives_one_line(seeds):
 
 
 def test_quiz_is_callable_after_its_submodules_are_imported(seeds):
-    import il2edu.quiz.bank  # noqa: F401  (sets the il2edu.quiz attribute to the package)
+    import il2edu.activities.quiz.bank  # noqa: F401  (sets the il2edu.quiz attribute to the package)
     import il2edu.progress  # noqa: F401
 
     assert "il2edu-quiz" in classes(il2edu.quiz("01-meet-il2"))

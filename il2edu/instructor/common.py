@@ -19,6 +19,8 @@ MANUAL_MARKER = re.compile(r"<!--\s*manual:\s*([A-Za-z0-9_\-]+)\s*-->")
 # Cells with one of these tags are not in a student copy; any case, "-" or "_" (docs/INSTRUCTORS.md).
 REMOVED_TAGS = {"solution", "solutions", "instructor", "instructors", "instructor-only", "instructor-notes",
                 "solution-only"}
+# A stub as release writes it: `name = ...  # your answer here`, or `# your code here` before the placeholder.
+STUB_LINE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]* = \.\.\.\s+# your answer here|# your code here)\s*$")
 
 
 class NotebookError(ValueError):
@@ -49,6 +51,21 @@ def read_notebook(path) -> dict:
     return data
 
 
+def lessons_into(paths, out_dir, root=None):
+    """(path, notebook, lesson id or None, exercise bank) for each source, after making sure out_dir is not
+    any source's own folder (NotebookError), so writing there never overwrites a lesson."""
+    out_dir = Path(out_dir)
+    sources = [Path(p) for p in paths]
+    for path in sources:
+        if path.resolve().parent == out_dir.resolve():
+            raise NotebookError(f"{path}: --out is the notebook's own folder; choose another, or the source would be overwritten")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path in sources:
+        nb = read_notebook(path)
+        lesson = lesson_for_notebook(path, root)
+        yield path, nb, lesson, (exercises(lesson, root) if lesson else {})
+
+
 def write_notebook(nb: dict, path) -> None:
     # Same layout as nbformat.write, so stamping a lesson changes only the metadata lines in a diff.
     Path(path).write_text(json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -56,6 +73,15 @@ def write_notebook(nb: dict, path) -> None:
 
 def has_solution(cell) -> bool:
     return any(BEGIN.match(line) for line in source(cell).splitlines())
+
+
+def has_stub(cell) -> bool:
+    return any(STUB_LINE.match(line) for line in source(cell).splitlines())
+
+
+def answer_exercise(grade_id: str) -> str:
+    """The exercise of a solution cell's grade_id: '02-kd-answer' and '02-kd-answer-2' -> '02-kd'."""
+    return re.sub(r"-answer(-\d+)?$", "", grade_id)
 
 
 def has_end_marker(cell) -> bool:

@@ -9,7 +9,9 @@ In a student copy:
 - cells tagged `solution` or `instructor` (any case; also `instructor-only`, `instructor_only`) are removed;
   outputs, execution counts, attachments and saved widget state are cleared; a line that looks like a
   marker but is not one ("# begin solution here") stops the release with one line;
-- the nbgrader metadata from `il2edu stamp` is kept (stamped in memory if the source was not).
+- the nbgrader metadata from `il2edu stamp` is kept (stamped in memory if the source was not);
+- with --assess (a copy for assessment), a locked first code cell calls il2edu.activities.assessment(), so
+  checks no longer offer worked solutions; --assess BANK also adds an instructor-private bank's questions.
 """
 
 from __future__ import annotations
@@ -138,9 +140,20 @@ def stub_markdown(text: str, where: str = "cell") -> str:
     return "\n".join(out)
 
 
-def student_version(nb: dict, bank: dict, name: str = "notebook", keep_solutions: bool = False) -> dict:
+ASSESS_SOURCE = "import il2edu\nil2edu.activities.assessment()  # a copy for assessment: no worked solutions"
+
+
+def assess_cell() -> dict:
+    return {"cell_type": "code", "execution_count": None, "id": "il2edu-assess", "outputs": [],
+            "metadata": {"editable": False, "deletable": False, "tags": ["il2edu-assess"]},
+            "source": ASSESS_SOURCE.splitlines(keepends=True)}
+
+
+def student_version(nb: dict, bank: dict, name: str = "notebook", keep_solutions: bool = False,
+                    assess: bool = False) -> dict:
     """The student copy of one (stamped or not) lesson notebook; keep_solutions: nbgrader's source copy
-    (instructor-only cells and saved state removed, solutions kept for nbgrader to strip)."""
+    (instructor-only cells and saved state removed, solutions kept for nbgrader to strip); assess: a copy
+    for assessment, in which checks offer no worked solutions."""
     stamped, _ = stamp.stamp(nb, bank)
     cells = []
     # saved widget state can hold a solved explorer; the student copy starts without it
@@ -172,6 +185,8 @@ def student_version(nb: dict, bank: dict, name: str = "notebook", keep_solutions
                                                                common.has_end_marker(cell)):
             common.set_source(cell, stub_markdown(common.source(cell), where))
         cells.append(cell)
+    if assess:
+        cells.insert(1 if cells and cells[0].get("cell_type") == "markdown" else 0, assess_cell())
     stamped["cells"] = cells
     return stamped
 
@@ -188,27 +203,22 @@ def manifest_entry(path: Path, nb: dict, lesson: str | None, root=None) -> dict:
 
 def release(paths, out_dir, root=None, assess=None, nbgrader_source=False) -> dict:
     """Write student copies of the notebooks and manifest.json into out_dir; returns the manifest.
-    assess: an instructor-private bank (assess.py) whose questions, without answers, go into its lesson."""
+    assess: True for a copy for assessment (no worked solutions offered), or the path of an
+    instructor-private bank (assess.py) whose questions, without answers, go into its lesson (which
+    makes it a copy for assessment too)."""
     out_dir = Path(out_dir)
     assessed_lesson, assessed = (None, [])
-    if assess is not None:
+    if assess not in (None, False, True):
         from . import assess as assess_bank
 
         assessed_lesson, assessed = assess_bank.load(assess)
-    sources = [Path(p) for p in paths]
-    for path in sources:
-        if path.resolve().parent == out_dir.resolve():
-            raise ReleaseError(f"{path}: --out is the notebook's own folder; choose another, or the source would be overwritten")
-    out_dir.mkdir(parents=True, exist_ok=True)
     from .. import __version__
 
     manifest = {"course": "il2edu", "il2edu_version": __version__,
-                "released": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "notebooks": []}
-    for path in sources:
-        nb = common.read_notebook(path)
-        lesson = common.lesson_for_notebook(path, root)
-        student = student_version(nb, common.exercises(lesson, root) if lesson else {}, name=str(path),
-                                  keep_solutions=nbgrader_source)
+                "released": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                "assess": bool(assess), "notebooks": []}
+    for path, nb, lesson, bank in common.lessons_into(paths, out_dir, root):
+        student = student_version(nb, bank, name=str(path), keep_solutions=nbgrader_source, assess=bool(assess))
         if assessed and lesson == assessed_lesson:
             student["cells"] += assess_bank.cells(assessed)
         common.write_notebook(student, out_dir / path.name)
@@ -225,8 +235,10 @@ def add_arguments(parser):
     parser.add_argument("--nbgrader-source", action="store_true",
                         help="write copies for nbgrader's source/ folder: instructor-only cells removed (nbgrader "
                              "ignores the tag), solutions kept for nbgrader generate_assignment to strip")
-    parser.add_argument("--assess", metavar="BANK", help="an instructor-private question bank (YAML, kept outside "
-                                                        "the course) to add to its lesson without the answers")
+    parser.add_argument("--assess", nargs="?", const=True, default=None, metavar="BANK",
+                        help="a copy for assessment: checks offer no worked solutions; with BANK, an "
+                             "instructor-private question bank (YAML, kept outside the course) whose questions "
+                             "go into its lesson without the answers")
 
 
 def run(args) -> int:

@@ -1,7 +1,8 @@
 """`il2edu stamp`: write nbgrader-compatible grading metadata into lesson notebooks, derived from seeds.
 
-Lesson writers mark answers with `### BEGIN SOLUTION` / `### END SOLUTION` and check them in the next code
-cell with `il2edu.check("<exercise-id>", ...)`. Stamping turns that into the cell metadata nbgrader
+A lesson's exercise cell holds a stub (`name = ...  # your answer here`, or `# your code here` in a function;
+the solution is in seeds/exercises/, see key.py) or, in an instructor's version, the solution between
+`### BEGIN SOLUTION` / `### END SOLUTION`; the next code cell checks it with `il2edu.check("<exercise-id>", ...)`. Stamping turns that into the cell metadata nbgrader
 documents (schema version 3), so a course on nbgrader or otter-grader can use the lessons as they are:
 
 - each solution cell: {solution: true, grade: false, locked: false, grade_id: "<exercise-id>-answer"}
@@ -54,7 +55,7 @@ def expected_metadata(nb: dict, bank: dict) -> tuple[list, list[str]]:
         if cell.get("cell_type") != "code":
             continue
         exercise = common.checked_exercise(cell)
-        if common.has_solution(cell):
+        if common.has_solution(cell) or common.has_stub(cell):
             if exercise:
                 problems.append(f"cell {i} holds both a solution and its check; put il2edu.check in the next cell")
             pending.append(i)

@@ -19,7 +19,7 @@ def expected_questions(nb_path: Path) -> tuple[list[dict], list[str]]:
     if "quiz(" not in source and "question(" not in source:
         return [], []
     from il2edu import content
-    from il2edu.quiz import bank
+    from il2edu.activities.quiz import bank
 
     quizzes, singles = bank.notebook_calls(nb_path)
     questions, problems = [], []

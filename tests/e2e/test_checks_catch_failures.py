@@ -33,7 +33,7 @@ def test_checks_report_a_broken_notebook(check):
 
 
 def test_checks_report_a_quiz_that_never_answers(check):
-    bank = pytest.importorskip("il2edu.quiz.bank")
+    bank = pytest.importorskip("il2edu.activities.quiz.bank")
     questions = [q for q in bank.load_bank("00-start-here")["questions"] if not q.get("inline")]
     report = check("fixtures/frozen_quiz.ipynb")
     exercised = [q for q in questions if q["type"] in ("single", "truefalse", "multiple", "numeric")]

@@ -37,7 +37,7 @@ def _throwaway_home():
         try:
             yield home
         finally:
-            from .. import progress
+            from ... import progress
 
             for folder in [f for f in progress._STORES if str(f) == home]:
                 progress._STORES.pop(folder).close()
@@ -70,7 +70,7 @@ def _stats(name: str, samples: list[float]) -> dict:
 
 
 def run(repeat: int = 50) -> list[dict]:
-    from .. import progress
+    from ... import progress
     from . import widgets
 
     repeat = max(1, int(repeat))

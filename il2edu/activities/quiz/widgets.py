@@ -18,11 +18,11 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLMathStyle, HTMLStyle, LabelStyle, TextStyle
 
-from .. import citations, content, progress
+from ... import citations, content, progress
+from .. import feedback_html, save
 from . import answers, bank
 
 SHOW_ANSWER_AFTER = 2  # wrong tries before "Show answer" appears
-_COLOURS = {"correct": "#009E73", "incorrect": "#D55E00", "invalid": "#555555"}  # Okabe-Ito, with words too
 
 
 _MARKDOWN = None
@@ -221,7 +221,7 @@ class Question(w.VBox):
                 self.solved = True
             else:
                 self.wrong += 1
-            progress.record(self.lesson, self.qid, "quiz", answers.answer_text(self.q, given), result.correct,
+            save(self.lesson, self.qid, "quiz", answers.answer_text(self.q, given), result.correct,
                             1.0 if result.correct else 0.0, 1.0)
         self._show(result.status, result.message, result.notes)
         if result.correct:
@@ -233,7 +233,7 @@ class Question(w.VBox):
 
     def reveal(self):
         self.revealed = True
-        progress.record(self.lesson, self.qid, "reveal", "", False, 0.0, 1.0)
+        save(self.lesson, self.qid, "reveal", "", False, 0.0, 1.0)
         self._show("invalid", f"The answer: {answers.format_answer(self.q)}.", [], css="il2edu-revealed")
         self._explain()
         _hide(self.answer_button, True)
@@ -245,8 +245,7 @@ class Question(w.VBox):
             self.feedback.remove_class(cls)
         self.feedback.add_class(css or f"il2edu-{status}")
         extra = "".join(f"<div>{html.escape(n)}</div>" for n in notes)
-        self.feedback.value = (f'<div role="status" style="color:{_COLOURS[status]};font-weight:600">'
-                               f"{html.escape(message)}</div>{extra}")
+        self.feedback.value = feedback_html(status, message, extra=extra)
 
     def _explain(self):
         refs = content.references()

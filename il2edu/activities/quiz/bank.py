@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from .. import content
+from ... import content
 
 TYPES = ("single", "multiple", "numeric", "truefalse", "ordering")
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -235,7 +235,7 @@ def notebook_calls(nb_path: Path) -> tuple[set, set]:
 
 def check_banks(root: Path):
     """Validator: every bank's schema, unique ids across banks, banks <-> lessons <-> notebooks."""
-    from ..validate import Problem, load_mapping  # validate imports this module lazily; import it back the same way
+    from ...validate import Problem, load_mapping  # validate imports this module lazily; import it back the same way
 
     root = Path(root)
     problems = []

@@ -15,11 +15,11 @@ import os
 import re
 from pathlib import Path
 
-from . import content
+from .. import content
 
 TYPES = ("numeric", "text", "function", "manual")  # manual: graded by the instructor, not by check()
 KNOWN_FIELDS = {"id", "title", "objective", "points", "type", "answer", "answer_sha256", "unit", "tolerance",
-                "hints", "references", "cases"}
+                "hints", "references", "cases", "solution", "reasoning"}
 CHECK_CALL = re.compile(r"\bcheck\(\s*[\"']([^\"']+)[\"']")
 CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR = "correct", "incorrect", "not_attempted", "error"
 
@@ -63,16 +63,29 @@ class CheckResult:
     def __init__(self, exercise_id: str, status: str, message: str, points: float = 0.0, max_points: float = 0.0):
         self.exercise_id, self.status, self.message = exercise_id, status, message
         self.points, self.max_points = points, max_points
+        self.offer = None  # (lesson, exercise) when a worked solution may be shown below the message
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """In Jupyter: the message, plus "Show a worked solution" after a real attempt (solutions.py)."""
+        if self.offer is None:
+            return {"text/plain": self.message, "text/html": self._repr_html_()}
+        try:
+            from .solutions import WorkedSolution
+
+            self.widget = WorkedSolution(self, *self.offer)
+            bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)
+            return {**bundle, "text/plain": self.message}  # ipywidgets would cut it at 110 characters
+        except Exception:  # no widgets here (a plain console): the message alone
+            return {"text/plain": self.message, "text/html": self._repr_html_()}
 
     @property
     def correct(self) -> bool:
         return self.status == CORRECT
 
     def _repr_html_(self):
-        colour = {"correct": "#009E73", "incorrect": "#D55E00"}.get(self.status, "#555555")
-        css = {"correct": "il2edu-correct", "incorrect": "il2edu-incorrect"}.get(self.status, "il2edu-" + self.status)
-        return (f'<div class="il2edu-check {css}" role="status" style="color:{colour};font-weight:600">'
-                f"{html.escape(self.message)}</div>")
+        from . import feedback_html
+
+        return feedback_html(self.status, self.message, f"il2edu-check il2edu-{self.status}")
 
     plain_points = False  # strict mode: the plain-text form is the points, for nbgrader's partial credit
 
@@ -229,11 +242,16 @@ def _check(exercise_id: str, value=None) -> CheckResult:
         status, message = INCORRECT, f"Not quite: this answer cannot be checked ({type(err).__name__})."
     earned = points if status == CORRECT else 0.0
     if status in (CORRECT, INCORRECT):
-        from . import progress
+        from . import save
 
-        progress.record(lesson, exercise_id, "exercise", _answer_text(value), status == CORRECT, earned, points)
+        save(lesson, exercise_id, "exercise", _answer_text(value), status == CORRECT, earned, points)
         message += f" ({earned:g} of {points:g} point{'s' if points != 1 else ''})"
-    return CheckResult(exercise_id, status, message, earned, points)
+    result = CheckResult(exercise_id, status, message, earned, points)
+    from . import solutions_offered
+
+    if status in (CORRECT, INCORRECT) and ex.get("solution") and solutions_offered():
+        result.offer = (lesson, ex)
+    return result
 
 
 def _answer_text(value) -> str:
@@ -302,10 +320,21 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
     return out
 
 
+def solution_problems(ex: dict) -> list[str]:
+    """An automatically checked exercise stores its one solution: the key and worked solutions are made from it."""
+    if ex.get("type") not in ("numeric", "text", "function") or "answer_sha256" in ex:
+        return []  # a fingerprinted answer is kept secret, so it has no stored solution either
+    return [f"'{field}' should be {what} (text)"
+            for field, what in (("solution", "the code that solves it, as it replaces the notebook's stub"),
+                                ("reasoning", "one sentence on why the solution works"))
+            if not isinstance(ex.get(field), str) or not ex[field].strip()]
+
+
 def check_exercises(root: Path):
     """Validator: every exercise file's schema, ids unique across the course, and notebooks' check() ids."""
+    from . import seedfiles
     from .quiz.bank import lesson_ids, all_questions
-    from .validate import Problem, load_mapping
+    from ..validate import Problem, load_mapping
 
     root = Path(root)
     problems = []
@@ -313,16 +342,7 @@ def check_exercises(root: Path):
     lessons = lesson_ids(root)
     question_ids = set(all_questions(root))
     seen: dict[str, str] = {}
-    for path in _files(root):
-        shown = f"seeds/exercises/{path.name}"
-        try:
-            data = content._cached_mapping(str(path), path.stat().st_mtime_ns)
-        except content.ContentError as err:
-            problems.append(Problem(shown, err.entry, err.message))
-            continue
-        if not isinstance(data, dict) or data.get("lesson") != path.stem:
-            problems.append(Problem(shown, None, f"'lesson' should be '{path.stem}' (the file's name)"))
-            data = data if isinstance(data, dict) else {}
+    for path, shown, data in seedfiles.lesson_files(root, "exercises", problems, Problem):
         if lessons is not None and path.stem not in lessons:
             problems.append(Problem(shown, None, f"no lesson '{path.stem}' in seeds/lessons.yaml"))
         bank_file = root / "quizzes" / f"{path.stem}.yaml"
@@ -342,22 +362,15 @@ def check_exercises(root: Path):
                 problems.append(Problem(shown, f"#{n + 1}", "each exercise should be a mapping"))
                 continue
             entry = ex.get("id") or f"#{n + 1}"
-            problems += [Problem(shown, entry, m) for m in exercise_problems(ex, objectives, refs)]
+            problems += [Problem(shown, entry, m) for m in exercise_problems(ex, objectives, refs) + solution_problems(ex)]
             if isinstance(ex.get("id"), str):
                 if ex["id"] in seen or ex["id"] in question_ids:
                     problems.append(Problem(shown, ex["id"], "id is already used by another exercise or question"))
                 seen.setdefault(ex["id"], shown)
-    notebooks = root.parent / "notebooks"
-    if notebooks.is_dir():
-        import json
-
-        for nb in sorted(notebooks.glob("*.ipynb")):
-            try:
-                cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
-            except (OSError, ValueError):
-                continue
-            called = {i for c in cells if c.get("cell_type") == "code"
-                      for i in CHECK_CALL.findall("".join(c.get("source", [])))}
-            for eid in sorted(called - set(seen)):
-                problems.append(Problem(f"notebooks/{nb.name}", eid, "checks an exercise that is in no seeds/exercises file"))
+    called: dict[str, set] = {}
+    for name, source in seedfiles.code_cells(root):
+        called.setdefault(name, set()).update(CHECK_CALL.findall(source))
+    for name, ids in called.items():
+        for eid in sorted(ids - set(seen)):
+            problems.append(Problem(f"notebooks/{name}", eid, "checks an exercise that is in no seeds/exercises file"))
     return problems
