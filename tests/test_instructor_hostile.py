@@ -57,8 +57,8 @@ def attacks(instructor: Path, subs: Path, grader_pid: int) -> dict:
                   "91-occupancy-function-answer": "def occupancy(c_pM, kd_pM):\n    return Always(0.3)"}, {}, {}),
         # patches the checker and the package, plants a module beside the notebook
         "patcher": (WRONG, {"91-occupancy-at-kd": [
-            "import il2edu, il2edu.exercises as ex\n"
-            "from il2edu.exercises import CheckResult\n"
+            "import il2edu, il2edu.activities.exercises as ex\n"
+            "from il2edu.activities.exercises import CheckResult\n"
             "fake = lambda i, v=None: CheckResult(i, 'correct', 'Correct', 9, 9)\n"
             "ex.check = ex._check = il2edu.check = fake\n"
             "try:\n    open(ex.__file__, 'a').write('\\n# patched\\n')\nexcept OSError:\n    pass"]},

@@ -198,7 +198,7 @@ def check(exercise_id: str, value=None) -> CheckResult:
     sets IL2EDU_STRICT_CHECKS=1: then an answer that is not correct raises AssertionError with the message.
     """
     if os.environ.get("IL2EDU_CAPTURE"):  # inside `il2edu grade`'s sandbox: report the answer, judge nothing
-        from .instructor import capture
+        from ..instructor import capture
 
         return capture.report(exercise_id, value)
     try:

@@ -22,7 +22,7 @@ FORMS = {"single": "the number of your choice, e.g. 2", "multiple": "a list of n
 
 def load(path) -> tuple[str, list[dict]]:
     """(lesson id, questions) of an assessed bank; ValueError (one line naming the file) if it is unusable."""
-    from ..quiz import bank
+    from ..activities.quiz import bank
 
     path = Path(path)
     data = content.read_yaml(path)
@@ -77,7 +77,7 @@ def cells(questions: list[dict]) -> list[dict]:
 
 def plain(value):
     """A learner's answer as plain data (inside the sandbox): bool, float, text or a list of those."""
-    from ..exercises import _number
+    from ..activities.exercises import _number
 
     if isinstance(value, bool):
         return value
@@ -120,7 +120,7 @@ def _answer(q: dict, value):
 
 def judge(q: dict, report: dict) -> tuple[str, str]:
     """(status, the answer in a few words) for one reported answer, judged with the private bank."""
-    from ..quiz import answers
+    from ..activities.quiz import answers
 
     value = report.get("answer") if isinstance(report, dict) else None
     if value is None:

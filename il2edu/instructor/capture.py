@@ -16,7 +16,7 @@ MAX_TEXT = 5000
 
 
 def _plain_number(value) -> dict:
-    from ..exercises import _describe, _is_stub, _number
+    from ..activities.exercises import _describe, _is_stub, _number
 
     if _is_stub(value):
         return {"stub": True}
@@ -58,7 +58,7 @@ def _plain(kind: str, entry: dict, value) -> dict:
 
 def report(exercise_id, value):
     """Record what the student gave for an exercise; never raises, never says whether it is right."""
-    from ..exercises import ERROR, NOT_ATTEMPTED, CheckResult, all_exercises
+    from ..activities.exercises import ERROR, NOT_ATTEMPTED, CheckResult, all_exercises
 
     exercise_id = str(exercise_id) if isinstance(exercise_id, str) else "?"
     try:
@@ -76,7 +76,7 @@ def report(exercise_id, value):
 def assessed(question_id, value):
     """il2edu.assessed("<question-id>", answer): an assessed question's answer, judged only by the grader.
     For a learner it says so; inside the grader's sandbox it records the answer as plain data."""
-    from ..exercises import ERROR, NOT_ATTEMPTED, CheckResult
+    from ..activities.exercises import ERROR, NOT_ATTEMPTED, CheckResult
     from .assess import plain
 
     question_id = question_id if isinstance(question_id, str) else "?"

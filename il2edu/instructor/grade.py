@@ -126,7 +126,7 @@ def _recorded_answer(question: dict, text: str):
 
 def rejudged(question: dict | None, row: dict) -> bool:
     """Whether a recorded quiz answer is right by the bank: an export's `correct` column is never trusted."""
-    from ..quiz import answers
+    from ..activities.quiz import answers
 
     if question is None:
         return False

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from .. import exercises
+from ..activities import exercises
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = exercises.CORRECT, exercises.INCORRECT, exercises.NOT_ATTEMPTED
 
