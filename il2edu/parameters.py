@@ -44,6 +44,14 @@ def regimens(root=None) -> dict:
     return content._load("regimens.yaml", _seeds(root))
 
 
+def datasets(root=None) -> dict:
+    """Measured data sets the models are judged against (seeds/data/*.yaml), keyed by file stem."""
+    folder = content._root(_seeds(root)) / "data"
+    if not folder.is_dir():
+        return {}
+    return {p.stem: content._load(f"data/{p.name}", _seeds(root)) for p in sorted(folder.glob("*.yaml"))}
+
+
 def entry(section: str, name: str, root=None) -> dict:
     data = parameters(root)
     try:
