@@ -113,6 +113,9 @@ def _check_parameter(path, where, p, refs, problems, Problem, check_reference_li
         article = "an" if kind[0] in "aeiou" else "a"
         problems.append(Problem(path, where, f"{article} {kind} value needs a 'note' saying how it was obtained"))
     check_reference_list(root, path, where, refs, p.get("references"), problems)
+    for name in p.get("fitted_to") or []:
+        if not (Path(root) / "data" / f"{name}.yaml").is_file():
+            problems.append(Problem(path, where, f"'fitted_to' names '{name}', which is not a data set in seeds/data/"))
 
 
 def _check_regimen(path, key, r, refs, problems, Problem, check_reference_list, root):

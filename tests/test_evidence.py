@@ -120,3 +120,12 @@ def test_sc_figure_shows_meropol_bound_and_kirchner_points():
     assert "measured mean level, once daily [kirchner1998]" in texts
     with pytest.raises(ValueError, match="name must be one of pstat5, iv_pk, sc_pk"):
         figures.model_meets_data("nope")
+
+
+def test_validate_rejects_fitted_to_an_unknown_data_set(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(validate.content.seeds_dir(), seeds)
+    text = (seeds / "parameters.yaml").read_text()
+    (seeds / "parameters.yaml").write_text(text.replace("fitted_to: [meropol1996_sc]", "fitted_to: [meropol2099]"))
+    problems = [str(p) for p in validate.validate(seeds)]
+    assert "seeds/parameters.yaml: entry 'pk.sc_bioavailability': 'fitted_to' names 'meropol2099', which is not a data set in seeds/data/" in problems
