@@ -16,7 +16,7 @@ KINDS = {"measured", "derived", "assumption"}
 ROUTES = {"iv", "sc"}
 DOSE_UNITS = {"IU", "IU/kg", "IU/m2"}
 # Sections whose entries are blocks of parameters (one per cell type) rather than parameters.
-GROUPED = {"receptors"}
+GROUPED = {"receptors", "receptor_subsets"}
 CHAINS = ("cd25", "cd122", "gc")
 
 
@@ -80,6 +80,15 @@ def cell_types(root=None) -> dict:
             out[cell].update({chain: float(block[chain]["value"]) for chain in CHAINS})
         _CELLS[:] = [data, out]
     return {k: dict(v) for k, v in _CELLS[1].items()}
+
+
+def cell_subsets(root=None) -> dict:
+    """Like cell_types, for the receptor_subsets section (cells the explorers do not draw)."""
+    data = parameters(root)
+    return {
+        name: {"label": block.get("label", name), **{chain: float(block[chain]["value"]) for chain in CHAINS}}
+        for name, block in (data.get("receptor_subsets") or {}).items()
+    }
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -375,3 +375,19 @@ def test_ec50s_rounded_for_learners_keep_three_significant_figures():
     for name, value in exact.items():
         assert shown[name] == float(f"{value:.3g}")
         assert abs(shown[name] - value) <= 0.005 * value
+
+
+def test_cd56_bright_nk_subset_responds_at_low_dose_where_nk_cells_as_a_whole_barely_do():
+    from il2edu.models import evidence
+
+    bright = binding.subset("nk_cd56bright")
+    forms = binding.receptor_forms(bright)
+    assert forms["trimer"] == pytest.approx(1200, rel=0.05)  # jem1990_cd16neg_nk: about 1,200 high-affinity
+    assert forms["dimer"] == pytest.approx(9600, rel=0.05)  # and 9,600 intermediate-affinity receptors
+    gvhd = response.regimen_response("low-dose-1miu-m2")
+    b = evidence.subset_mean_response("low-dose-1miu-m2")
+    assert b > 5 * gvhd.mean_response["nk"]
+    assert 0.3 * gvhd.mean_response["treg"] < b < gvhd.mean_response["treg"]
+    assert "nk_cd56bright" not in binding.cell_type_names()  # explorers draw only the four cell types
+    with pytest.raises(ValueError, match="subset must be one of nk_cd56bright"):
+        binding.subset("nk_dim")

@@ -34,8 +34,9 @@ class RegimenExplorer(Explorer):
         "(Treg vs CD4, NK, CD8) agree with measured pSTAT5 within a factor of 2; absolute EC50s are 4-6 times "
         "lower than a 30-min assay gives. Low doses stay below every EC50 line here, yet Tregs rose in the "
         "trials: read the mean responses and the selectivity index, not only the hours above a line. NK cells "
-        "rose more than 4-fold in trials; the model (blood NK as one population, no CD56-bright subset, no "
-        "cell growth over days) does not show that.</p>"
+        "rose more than 4-fold in trials; the NK line here (blood NK cells as one population, no cell growth "
+        "over days) does not show that; the small CD56-bright subset, not drawn, responds about half as much "
+        "as Tregs (lesson 07).</p>"
         "<p><b>Assumptions.</b> Plasma stands for the fluid around the cells; binding is taken as "
         "instantaneous; receptor numbers stay fixed.</p>"
     )

@@ -168,12 +168,23 @@ def dataset(name: str) -> dict:
     return sets[name]
 
 
-def regimen_means(presets, cells=("treg", "nk", "cd8")) -> dict:
-    """{preset title: {cell: mean response}} for regimen presets, rounded for reading in a lesson."""
+def subset_mean_response(preset, subset="nk_cd56bright") -> float:
+    """Mean relative response of a receptor subset (binding.subset) over a regimen preset."""
+    from . import response
+
+    reg = pk.Regimen.preset(preset)
+    t = pk.time_grid(reg)
+    r = binding.relative_response(pk.concentration(t, reg), binding.subset(subset))
+    return response._trapz(r, t) / float(t[-1] - t[0])
+
+
+def regimen_means(presets, cells=("treg", "nk", "cd8"), subsets=("nk_cd56bright",)) -> dict:
+    """{preset title: {cell or subset: mean response}} for regimen presets, rounded for reading in a lesson."""
     from . import response
 
     out = {}
     for name in presets:
         r = response.regimen_response(name)
-        out[pk.Regimen.preset(name).title] = {c: float(f"{r.mean_response[c]:.2g}") for c in cells}
+        row = {c: r.mean_response[c] for c in cells} | {s: subset_mean_response(name, s) for s in subsets}
+        out[pk.Regimen.preset(name).title] = {k: float(f"{v:.2g}") for k, v in row.items()}
     return out
