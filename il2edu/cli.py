@@ -10,6 +10,7 @@ import sys
 COMMANDS = {
     "validate": ("il2edu.validate", "check seeds/ (references, glossary, banks, parameters) and lesson citations"),
     "progress": ("il2edu.progress", "show, export (--export FILE.csv|.json) or reset your saved quiz and exercise progress"),
+    "check-models": ("il2edu.check_models", "compare the models with the measured data in seeds/data/ (exit 1 on any failure)"),
     "bench": ("il2edu.bench", "time the models and every explorer update on this machine"),
     "stamp": ("il2edu.instructor.stamp", "write nbgrader-compatible grading metadata into lesson notebooks"),
     "release": ("il2edu.instructor.release", "write student copies of lessons (solutions stubbed) and a manifest"),

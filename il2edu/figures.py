@@ -205,3 +205,92 @@ def plot(kind: str, **kwargs) -> StaticFigure:
         ax.legend()
         return StaticFigure(fig)
     raise ValueError(f"kind must be one of response, regimen, population; got {kind!r}")
+
+
+# --- model meets data (issue 11): measured points over the model's curve ------------------------------
+
+CELL_MARKERS = {"treg": "o", "cd4": "s", "nk": "^", "cd8": "D"}
+DATA_FIGURES = ("pstat5", "iv_pk", "sc_pk")
+
+
+def _normalised(values):
+    import numpy as np
+
+    v = np.asarray(values, float)
+    return (v - v.min()) / (v.max() - v.min())
+
+
+def _finish(ax, xlabel, ylabel, title, log_axes, legend_loc):
+    for axis in log_axes:
+        getattr(ax, f"set_{axis}scale")("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=7, loc=legend_loc)
+    return StaticFigure(ax.figure)
+
+
+def model_meets_data(name: str) -> StaticFigure:
+    """A measured data set (points, with bars for its spread) drawn over the model's curve (lines).
+
+    name: 'pstat5' (pSTAT5 by cell type, seeds/data/farhat2021_pstat5.yaml, over binding.relative_response),
+          'iv_pk' (Konrad 1990 IV levels over the IV model), 'sc_pk' (s.c. levels per dose: Meropol 1996
+          and Kirchner 1998 over the s.c. model).
+    """
+    import numpy as np
+
+    from .models import binding, evidence, pk
+
+    if name == "pstat5":
+        data = evidence.dataset("farhat2021_pstat5")["points"]
+        c_pM = np.asarray(data["concentration_nM"], float) * 1000
+        fig, ax = new_figure(7.0, 4.2)
+        grid = np.logspace(-1, 5, 300)
+        for cell, reps in data["cells"].items():
+            # each replicate scaled to its own lowest and highest signal, as the model is to its maximum
+            r1, r2 = _normalised(reps["replicate_1"]), _normalised(reps["replicate_2"])
+            mid, half = (r1 + r2) / 2, np.abs(r1 - r2) / 2
+            label = binding.cell(cell).label
+            ax.errorbar(c_pM, mid, yerr=half, fmt=CELL_MARKERS[cell], color=CELL_COLORS[cell], ms=5, capsize=2,
+                        label=f"{label}: measured (bars: 2 replicates)")
+            ax.plot(grid, binding.relative_response(grid, cell), CELL_STYLES[cell], color=CELL_COLORS[cell],
+                    label=f"{label}: model")
+        concentration_axis(ax, low=0.1, high=1e5)
+        ax.set_ylabel("pSTAT5 (fraction of the cell's own range)")
+        ax.set_title("Model (lines) and measured pSTAT5 after 30 min (points) [farhat2021]")
+        ax.legend(fontsize=7, ncol=2, loc="upper left")
+        return StaticFigure(fig)
+    if name == "iv_pk":
+        rows = {r["comparison"]: r for r in evidence.report({"konrad1990_pk": evidence.dataset("konrad1990_pk")})}
+        fig, ax = new_figure()
+        t = np.linspace(0, 8, 801)
+        bolus = pk.Regimen(1e6, route="iv", dose_unit="IU/m2", infusion_min=0)
+        infusion = pk.Regimen(1e6, route="iv", dose_unit="IU/m2", interval_h=6, infusion_min=360)
+        ax.plot(t, pk.pM_to_iu_per_ml(pk.concentration(t, bolus)), "-", color=COLORS["il2"], label="model: IV bolus")
+        ax.plot(t, pk.pM_to_iu_per_ml(pk.concentration(t, infusion)), "--", color=OKABE_ITO["vermillion"],
+                label="model: 6-h IV infusion")
+        for key, x, marker, color in (("bolus_peak", 0.0, "o", COLORS["il2"]),
+                                      ("infusion_level_6h", 6.0, "s", OKABE_ITO["vermillion"])):
+            r = rows[key]
+            f = float(r["tolerance"].split()[-1])
+            ax.errorbar([x], [r["measured"]], yerr=[[r["measured"] - r["measured"] / f], [r["measured"] * (f - 1)]],
+                        fmt=marker, color=color, ms=7, capsize=3, label=f"measured: {r['quantity'][:38]}… (bars: tolerance)")
+        return _finish(ax, "Time (h)", "Serum IL-2 (IU/mL) after 10⁶ IU/m²",
+                       "IV model and Konrad 1990's measurements [konrad1990]", ("y",), "upper right")
+    if name == "sc_pk":
+        doses = np.logspace(np.log10(0.2e6), np.log10(30e6), 40)  # IU/m2 per day
+        mean24 = [evidence.sc_auc_iu_per_ml_h(d, 24, 1, 24) / 24 for d in doses]
+        peak = [evidence.sc_peak_pM(d, 24, 7) for d in doses]
+        fig, ax = new_figure()
+        ax.plot(doses / 1e6, pk.iu_per_ml_to_pM(np.array(mean24)), "-", color=COLORS["il2"], label="model: mean level, first 24 h")
+        ax.plot(doses / 1e6, peak, "--", color=OKABE_ITO["blue"], label="model: peak, daily for a week")
+        mero = evidence.dataset("meropol1996_sc")["comparisons"][0]
+        ax.errorbar([0.4, 1.75], [mero["measured"]] * 2, yerr=[[4, 4], [0, 0]], uplims=True, fmt="v",
+                    color=OKABE_ITO["blue"], ms=7, label="measured peak, upper bound (<10 pM) [meropol1996]")
+        for r, marker in zip(evidence.dataset("kirchner1998_sc")["comparisons"], ("s", "D")):
+            m = pk.iu_per_ml_to_pM(r["measured"] / 24)
+            ax.plot([20], [m], marker, color=OKABE_ITO["vermillion"], ms=7, mfc="none" if marker == "D" else None,
+                    label=f"measured mean level, {'once' if marker == 's' else 'twice'} daily [kirchner1998]")
+        return _finish(ax, "s.c. dose per day (MIU/m²)", "Serum IL-2 (pM)",
+                       "s.c. model and measured low- and intermediate-dose levels", ("x", "y"), "lower right")
+    raise ValueError(f"name must be one of {', '.join(DATA_FIGURES)}; got {name!r}")

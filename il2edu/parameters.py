@@ -16,7 +16,7 @@ KINDS = {"measured", "derived", "assumption"}
 ROUTES = {"iv", "sc"}
 DOSE_UNITS = {"IU", "IU/kg", "IU/m2"}
 # Sections whose entries are blocks of parameters (one per cell type) rather than parameters.
-GROUPED = {"receptors"}
+GROUPED = {"receptors", "receptor_subsets"}
 CHAINS = ("cd25", "cd122", "gc")
 
 
@@ -42,6 +42,14 @@ def parameters(root=None) -> dict:
 def regimens(root=None) -> dict:
     """The dosing presets of seeds/regimens.yaml, keyed by preset id."""
     return content._load("regimens.yaml", _seeds(root))
+
+
+def datasets(root=None) -> dict:
+    """Measured data sets the models are judged against (seeds/data/*.yaml), keyed by file stem."""
+    folder = content._root(_seeds(root)) / "data"
+    if not folder.is_dir():
+        return {}
+    return {p.stem: content._load(f"data/{p.name}", _seeds(root)) for p in sorted(folder.glob("*.yaml"))}
 
 
 def entry(section: str, name: str, root=None) -> dict:
@@ -72,6 +80,15 @@ def cell_types(root=None) -> dict:
             out[cell].update({chain: float(block[chain]["value"]) for chain in CHAINS})
         _CELLS[:] = [data, out]
     return {k: dict(v) for k, v in _CELLS[1].items()}
+
+
+def cell_subsets(root=None) -> dict:
+    """Like cell_types, for the receptor_subsets section (cells the explorers do not draw)."""
+    data = parameters(root)
+    return {
+        name: {"label": block.get("label", name), **{chain: float(block[chain]["value"]) for chain in CHAINS}}
+        for name, block in (data.get("receptor_subsets") or {}).items()
+    }
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -105,6 +122,9 @@ def _check_parameter(path, where, p, refs, problems, Problem, check_reference_li
         article = "an" if kind[0] in "aeiou" else "a"
         problems.append(Problem(path, where, f"{article} {kind} value needs a 'note' saying how it was obtained"))
     check_reference_list(root, path, where, refs, p.get("references"), problems)
+    for name in p.get("fitted_to") or []:
+        if not (Path(root) / "data" / f"{name}.yaml").is_file():
+            problems.append(Problem(path, where, f"'fitted_to' names '{name}', which is not a data set in seeds/data/"))
 
 
 def _check_regimen(path, key, r, refs, problems, Problem, check_reference_list, root):

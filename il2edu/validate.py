@@ -1,6 +1,6 @@
 """`il2edu validate`: check everything in seeds/ and report problems as file, entry, message.
 
-Each seeds file has one checker, a function (root: Path) -> iterable of Problem. Checkers of
+Each seeds file (and each measured data set in seeds/data/) has one checker, a function (root: Path) -> iterable of Problem. Checkers of
 files owned by other modules (quiz banks, parameters, trials...) are listed in EXTRA_CHECKERS
 as "module:function" and imported only when validation runs.
 """
@@ -126,6 +126,85 @@ def check_glossary(root: Path):
     return problems
 
 
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _check_tolerance(path, where, tol, problems):
+    if not isinstance(tol, dict) or len(tol) != 1:
+        problems.append(Problem(path, where, "'tolerance' should be {factor: F} or {range: [low, high]}"))
+    elif "factor" in tol:
+        if not (_is_number(tol["factor"]) and tol["factor"] > 1):
+            problems.append(Problem(path, where, "'tolerance.factor' should be a number above 1"))
+    elif "range" in tol:
+        rng = tol["range"]
+        if not (isinstance(rng, list) and len(rng) == 2 and all(map(_is_number, rng)) and rng[0] <= rng[1]):
+            problems.append(Problem(path, where, "'tolerance.range' should be [low, high] with low <= high"))
+    else:
+        problems.append(Problem(path, where, "'tolerance' should be {factor: F} or {range: [low, high]}"))
+
+
+def check_datasets(root: Path):
+    """seeds/data/*.yaml: measured data sets, each traced to a reference, with tolerances given and justified."""
+    problems: list[Problem] = []
+    folder = Path(root) / "data"
+    if not folder.is_dir():
+        return problems
+    refs = load_mapping(root, "references.yaml", []) or {}
+    for file in sorted(folder.glob("*.yaml")):
+        path = f"seeds/data/{file.name}"
+        data = load_mapping(root, f"data/{file.name}", problems)
+        if data is None:
+            continue
+        for field in ("title", "where", "how_read"):
+            if not str(data.get(field) or "").strip():
+                problems.append(Problem(path, None, f"'{field}' is missing (say where in the source and how it was read)"))
+        if data.get("reference") not in refs:
+            problems.append(Problem(path, None, f"'reference' should be a key from seeds/references.yaml, not {data.get('reference')!r}"))
+        rows = data.get("comparisons") or []
+        obs = data.get("observations") or []
+        if not isinstance(rows, list) or not isinstance(obs, list) or not (rows or obs):
+            problems.append(Problem(path, None, "needs a list of 'comparisons' or 'observations'"))
+            continue
+        seen = set()
+        for i, row in enumerate(rows):
+            where = row.get("id", f"comparisons[{i}]") if isinstance(row, dict) else f"comparisons[{i}]"
+            if not isinstance(row, dict):
+                problems.append(Problem(path, where, "each comparison should be a mapping"))
+                continue
+            if where in seen:
+                problems.append(Problem(path, where, "comparison ids must be unique within a file"))
+            seen.add(where)
+            for field in ("id", "quantity", "unit", "spread"):
+                if not str(row.get(field) or "").strip():
+                    problems.append(Problem(path, where, f"'{field}' is missing"))
+            if not _is_number(row.get("measured")):
+                problems.append(Problem(path, where, "'measured' should be a number"))
+            model = row.get("model")
+            if not (isinstance(model, dict) and model.get("quantity")):
+                problems.append(Problem(path, where, "'model' should name a model quantity: {quantity: ..., ...}"))
+            if not isinstance(row.get("used_for_fitting"), bool):
+                problems.append(Problem(path, where, "'used_for_fitting' should be true or false"))
+            if "known_gap" in row:
+                if "tolerance" in row or not str(row.get("known_gap") or "").strip():
+                    problems.append(Problem(path, where, "a 'known_gap' says why the model misses, and has no tolerance"))
+            else:
+                _check_tolerance(path, where, row.get("tolerance"), problems)
+                if not str(row.get("tolerance_why") or "").strip():
+                    problems.append(Problem(path, where, "'tolerance_why' is missing: justify the tolerance from the data"))
+        for i, ob in enumerate(obs):
+            where = f"observations[{i}]"
+            if not (isinstance(ob, dict) and ob.get("quantity") and ob.get("unit") and ob.get("spread")):
+                problems.append(Problem(path, where, "needs 'quantity', 'unit', 'measured' and 'spread'"))
+                continue
+            m = ob.get("measured")
+            if not (_is_number(m) or (isinstance(m, list) and m and all(map(_is_number, m)))):
+                problems.append(Problem(path, where, "'measured' should be a number or a list of numbers"))
+            if "references" in ob:
+                check_reference_list(root, path, where, refs, ob["references"], problems)
+    return problems
+
+
 def notebook_citations(nb_path: Path):
     """(cited keys in Markdown, keys passed to il2edu.references) of one notebook."""
     data = json.loads(Path(nb_path).read_text(encoding="utf-8"))
@@ -170,7 +249,7 @@ def _resolve(spec: str):
 def validate(root=None, notebooks=None) -> list[Problem]:
     """All problems found in the seeds folder (and the lessons' citations, when notebooks is given)."""
     root = Path(root) if root is not None else content.seeds_dir()
-    problems = check_references(root) + check_glossary(root)
+    problems = check_references(root) + check_glossary(root) + check_datasets(root)
     for spec in EXTRA_CHECKERS:
         problems.extend(_resolve(spec)(root))
     problems.extend(check_notebooks(root, Path(notebooks) if notebooks else None))

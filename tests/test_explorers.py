@@ -148,7 +148,8 @@ def test_regimen_explorer_cell_response_view_plots_each_cell_type_over_time():
     assert ex.lines["treg"].get_visible() and not ex.lines["concentration"].get_visible()
     t, treg = ex.data("treg")
     _, nk = ex.data("nk")
-    assert treg.max() > 0.5 > 4 * nk.max()
+    # s.c. levels fitted to Meropol 1996 (a few pM): a partial Treg response, a far smaller NK one
+    assert treg.max() > 0.1 and treg.max() > 10 * nk.max()
     assert ex.ax.get_yscale() == "linear"
     ex.controls["view"].value = "concentration"
     assert ex.ax.get_yscale() == "log" and ex.controls["preset"].value == "low-dose-1miu"

@@ -117,23 +117,30 @@ def test_miu_per_day_forgetting_the_million_is_not_quite(il2edu_home):
     assert shown(il2edu.check("09-dose-miu-per-day", miu_per_day)).startswith("Not quite")
 
 
-# -- 09: hours above the Treg EC50 (expected value from the regimen model) ---------------------------------
+# -- 09: the mean Treg response (expected value from the regimen model) -----------------------------------
 
-def test_hours_above_treg_model_value_is_correct(il2edu_home):
+def test_mean_treg_response_model_value_is_correct(il2edu_home):
     course = response.regimen_response("low-dose-1miu")
-    result = il2edu.check("09-hours-above-treg", course.time_above_ec50_h["treg"])
+    assert course.time_above_ec50_h["treg"] == 0  # why the exercise asks for the mean response instead
+    result = il2edu.check("09-mean-treg-response", course.mean_response["treg"])
     assert shown(result).startswith("Correct")
 
 
-def test_hours_above_treg_taking_nk_gets_the_too_low_hint(il2edu_home):
+def test_mean_treg_response_taking_nk_gets_the_too_low_hint(il2edu_home):
     course = response.regimen_response("low-dose-1miu")
-    result = il2edu.check("09-hours-above-treg", course.time_above_ec50_h["nk"] + 1.0)
+    result = il2edu.check("09-mean-treg-response", course.mean_response["nk"])
     assert shown(result).startswith("Not quite")
-    assert exercise("09-hours-above-treg")["hints"]["too_low"] in shown(result)
+    assert exercise("09-mean-treg-response")["hints"]["too_low"] in shown(result)
 
 
-def test_hours_above_treg_stub_is_not_attempted(il2edu_home):
-    assert shown(il2edu.check("09-hours-above-treg", ...)).startswith("Not attempted yet")
+def test_mean_treg_response_taking_the_peak_gets_the_too_high_hint(il2edu_home):
+    course = response.regimen_response("low-dose-1miu")
+    result = il2edu.check("09-mean-treg-response", course.peak_response["treg"])
+    assert exercise("09-mean-treg-response")["hints"]["too_high"] in shown(result)
+
+
+def test_mean_treg_response_stub_is_not_attempted(il2edu_home):
+    assert shown(il2edu.check("09-mean-treg-response", ...)).startswith("Not attempted yet")
 
 
 # -- the stored solutions pass their checks: tests/test_learner_first.py grades the generated keys ------------

@@ -60,6 +60,6 @@ def test_grade_lists_the_defence_for_the_instructor(tmp_path):
         rows = {r["item"]: r for r in csv.DictReader(fh) if r["kind"] == "exercise"}
     defence = rows["09-defence"]
     assert (defence["points"], defence["max_points"], defence["status"]) == ("0", "10", "to grade by hand")
-    assert rows["09-dose-miu-per-day"]["status"] == "correct" and rows["09-hours-above-treg"]["status"] == "correct"
+    assert rows["09-dose-miu-per-day"]["status"] == "correct" and rows["09-mean-treg-response"]["status"] == "correct"
     feedback = (tmp_path / "feedback" / "answer-key.md").read_text()
     assert "to grade by hand" in feedback

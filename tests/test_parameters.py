@@ -31,7 +31,7 @@ def test_every_parameter_has_unit_range_kind_and_source():
             continue
         entries = (
             [(f"{c}.{k}", v) for c, b in block.items() for k, v in b.items() if k != "label"]
-            if section == "receptors" else list(block.items())
+            if section in parameters.GROUPED else list(block.items())
         )
         for name, p in entries:
             seen += 1

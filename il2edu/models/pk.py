@@ -20,8 +20,16 @@ Subcutaneous: a fraction F of the dose reaches the central compartment through t
        C(t) = F·D·ka²·Σ c_i [e^(−λ_i t) − e^(−ka·t)(1 + (ka − λ_i)t)] / (ka − λ_i)²
    (c_i, λ_i: the unit-bolus terms above). One first-order step would peak within about an hour, because
    most of the IV curve's area lies in its fast phase; the documented s.c. peak comes at 2-6 h. No source
-   gives F or an s.c. half-life: ka and F are teaching assumptions chosen to reproduce that peak and the
-   flat profile at about 2% of the IV-bolus peak (proleukin_swiss_label, konrad1990).
+   gives F or an s.c. half-life. ka is chosen to reproduce the 2-6 h peak (proleukin_swiss_label). F was
+   0.5 until issue 11, which put low-dose peaks 9 times above what Meropol et al. measured; it is now fitted
+   to meropol1996 (daily doses up to 1.75 MIU/m² peaked below 10 pM): F = 0.05. Kirchner 1998's 24-h AUC
+   after 20 MIU/m² (not used for fitting) then agrees within the spread between studies.
+Evidence (`il2edu check-models`, seeds/data/): fitted to konrad1990, proleukin_label (IV) and
+   proleukin_swiss_label, meropol1996 (s.c.); validated against kirchner1998. Known gaps, shown in the
+   report with both numbers: the label's 30% of a 5-min infusion left in plasma (model 88%; Konrad's bolus
+   data imply nearly all), Konrad's s.c. levels of about 2% of the IV-bolus peak (model about 0.15%: those
+   were probably higher doses, and this linear model cannot match low and high doses at once), and the
+   higher AUC of twice-daily dosing (kirchner1998; linear kinetics give the same AUC).
 Repeated doses add up (linear kinetics; the Swiss label reports dose-proportional serum levels).
 
 Parameters: seeds/parameters.yaml, section pk. Presets: seeds/regimens.yaml.

@@ -7,6 +7,12 @@ Teaching simplifications: binding is taken as at equilibrium at every moment (in
 half-time near an hour, wang_smith1987), plasma stands for the
 tissue fluid around the cells, and receptor numbers stay fixed (IL-2 raises CD25 over days, busse2010).
 
+Since issue 11 (s.c. bioavailability fitted to meropol1996) low-dose regimens peak at a few pM, below
+every EC50 including the Treg one, yet Tregs rose in every low-dose trial: a threshold is the wrong
+reading. Tregs respond to partial occupancy sustained over days; the mean response says more than the
+hours above an EC50. The model does not turn responses into cell numbers, and it does not show the
+NK expansion seen in the trials (koreth2016, meropol1996).
+
 Summary figures for the regimen:
 - time above EC50 (h): how long C(t) exceeds each cell type's EC50;
 - peak response: the highest relative response of each cell type;
