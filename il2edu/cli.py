@@ -14,6 +14,7 @@ COMMANDS = {
     "stamp": ("il2edu.instructor.stamp", "write nbgrader-compatible grading metadata into lesson notebooks"),
     "release": ("il2edu.instructor.release", "write student copies of lessons (solutions stubbed) and a manifest"),
     "grade": ("il2edu.instructor.grade", "run submitted notebooks and write a gradebook CSV and feedback files"),
+    "gradebook": ("il2edu.instructor.lms", "turn grade's gradebook CSV into a Canvas or Moodle grade import file"),
     "report": ("il2edu.instructor.report", "item analysis of a class's progress exports: an HTML report and CSV tables"),
 }
 
