@@ -12,8 +12,6 @@ Planted properties (from a seeded RNG, so every run writes the same class):
 
 from __future__ import annotations
 
-import csv
-import json
 import random
 import shutil
 from pathlib import Path
@@ -21,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from il2edu.progress import COLUMNS
+from il2edu import progress
 from il2edu.quiz import answers
 
 REPO = Path(__file__).resolve().parent.parent
@@ -134,14 +132,6 @@ def write_class(folder: Path, n: int = 120, seed: int = 18) -> dict:
             not wrong)
         learner_dir = folder / name
         learner_dir.mkdir(parents=True)
-        if i % 2:
-            (learner_dir / "progress.json").write_text(json.dumps(
-                {"format": "il2edu-progress", "version": 1, "columns": list(COLUMNS), "attempts": rows}),
-                encoding="utf-8")
-        else:
-            with open(learner_dir / "my-progress.csv", "w", newline="", encoding="utf-8") as fh:
-                writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-                writer.writeheader()
-                for r in rows:
-                    writer.writerow({**r, "correct": int(r["correct"])})
+        # The course's own exporter writes the files, as `il2edu progress --export` does.
+        progress.export(learner_dir / ("progress.json" if i % 2 else "my-progress.csv"), rows)
     return planted

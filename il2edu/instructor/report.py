@@ -14,10 +14,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 from .. import content
-from . import itemstats
 from .exports import collect, write_csv
 
 QUESTION_COLUMNS = ("lesson", "question", "type", "objective", "learners", "first_try_correct_rate",
@@ -158,6 +155,10 @@ def read_gradebook(path: Path) -> tuple[dict, list[str]]:
 
 
 def analyse(paths, gradebook=None, root=None) -> dict:
+    import numpy as np  # here, not at the top: the command line loads every subcommand's module
+
+    from . import itemstats
+
     root = content._root(root)
     learners, messages = collect(paths)
     questions, exercises, objectives = load_course(root)
