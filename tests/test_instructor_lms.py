@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
+
+import pytest
+import yaml
 
 from il2edu import cli
 
@@ -120,3 +124,34 @@ def test_bad_files_get_one_line_and_no_output(tmp_path, capsys):
                      "Email address", "--out", str(out)]) == 1
     assert "not a Canvas gradebook export (no Student, ID column)" in capsys.readouterr().out
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_a_real_gradebook_from_il2edu_grade_goes_into_the_canvas_file(tmp_path, monkeypatch, capsys):
+    """The whole route: release, grade an untouched copy and the answer key, then the Canvas file."""
+    from il2edu.instructor import release
+    from instructor_helpers import LESSON, SEEDS
+
+    seeds = tmp_path / "course" / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    monkeypatch.setenv("IL2EDU_SEEDS", str(seeds))
+    release.release([LESSON], tmp_path / "release", root=seeds)
+    for student, source in (("dry-run", tmp_path / "release" / LESSON.name), ("answer-key", LESSON)):
+        (tmp_path / "subs" / student).mkdir(parents=True)
+        shutil.copy(source, tmp_path / "subs" / student / LESSON.name)
+    grades = tmp_path / "grades.csv"
+    assert cli.main(["grade", str(tmp_path / "subs" / "dry-run"), str(tmp_path / "subs" / "answer-key"),
+                     "--out", str(grades), "--feedback", str(tmp_path / "feedback")]) == 0
+    roster = _write(tmp_path / "canvas.csv", ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"],
+                    [["Key, Answer", "201", "K1", "answer-key", "A"], ["Run, Dry", "202", "D1", "dry-run", "A"]])
+    capsys.readouterr()
+    out = tmp_path / "canvas-import.csv"
+    assert cli.main(["gradebook", str(grades), "--format", "canvas", "--roster", str(roster), "--out", str(out)]) == 0
+    rows = _read(out)
+    exercises = sum(e["points"] for e in yaml.safe_load((seeds / "exercises" / "91-fixture.yaml").read_text())["exercises"])
+    questions = len(yaml.safe_load((seeds / "quizzes" / "91-fixture.yaml").read_text())["questions"])
+    assert rows[0][5:] == ["il2edu 91-fixture"]
+    assert rows[1][5:] == [f"{exercises + questions:g}"]  # no progress export: quiz questions earn 0 of 1 each
+    assert rows[2] == ["Key, Answer", "201", "K1", "answer-key", "A", f"{exercises:g}"]
+    assert rows[3] == ["Run, Dry", "202", "D1", "dry-run", "A", "0"]
+    assert capsys.readouterr().out.splitlines()[-1].startswith(f"Wrote {out}: 2 student(s), 1 lesson column(s)")

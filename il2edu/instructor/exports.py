@@ -126,7 +126,12 @@ def cell(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
-        return f"{value:.4g}" if isinstance(value, float) else str(value)
+        if isinstance(value, float):  # four decimals at most, never an exponent (a gradebook reads 12345, not 1.234e+04)
+            if value != value:
+                return ""
+            text = f"{value:.4f}".rstrip("0").rstrip(".")
+            return "0" if text == "-0" else text
+        return str(value)
     if value is None:
         return ""
     text = str(value)
