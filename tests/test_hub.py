@@ -55,8 +55,10 @@ def _proxy() -> str:
         if not shutil.which("npm"):
             pytest.skip("the hub test needs configurable-http-proxy or npm to install it (apt-get install npm)")
         CHP_CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(CHP_CACHE),
-                        f"configurable-http-proxy@{CHP_VERSION}"], check=True, capture_output=True, timeout=300)
+        done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(CHP_CACHE),
+                               f"configurable-http-proxy@{CHP_VERSION}"], capture_output=True, text=True, timeout=300)
+        if done.returncode or not binary.exists():
+            pytest.fail(f"npm could not install configurable-http-proxy into {CHP_CACHE}: {done.stderr[-500:]}")
     return str(binary)
 
 
