@@ -16,6 +16,9 @@ COMMANDS = {
     "release": ("il2edu.instructor.release", "write student copies of lessons (solutions stubbed) and a manifest"),
     "key": ("il2edu.instructor.key", "write solved keys of lessons (nbgrader's source version) from seeds/exercises/"),
     "grade": ("il2edu.instructor.grade", "run submitted notebooks and write a gradebook CSV and feedback files"),
+    "gradebook": ("il2edu.instructor.lms", "turn grade's gradebook CSV into a Canvas or Moodle grade import file"),
+    "links": ("il2edu.instructor.links", "print an nbgitpuller link per lesson for a JupyterHub and the course's git repository"),
+    "report": ("il2edu.instructor.report", "item analysis of a class's progress exports: an HTML report and CSV tables"),
 }
 
 
