@@ -34,8 +34,8 @@ SOLUTION_KINDS = ("solution",)  # a worked-solution reveal of an exercise (docs/
 
 def load_course(root) -> tuple[dict, dict, dict]:
     """(questions, exercises, objectives): id -> (lesson, item); (lesson, objective) -> description."""
-    from ..exercises import all_exercises
-    from ..quiz.bank import all_questions
+    from ..activities.exercises import all_exercises
+    from ..activities.quiz.bank import all_questions
 
     objectives = {}
     for path in sorted((root / "quizzes").glob("*.yaml")):
@@ -47,7 +47,7 @@ def load_course(root) -> tuple[dict, dict, dict]:
 
 def judge(question: dict, text: str) -> bool | None:
     """Whether an exported answer is right by the bank; None if the text is not an answer to it."""
-    from ..quiz import answers
+    from ..activities.quiz import answers
 
     kind = question.get("type")
     if kind == "multiple":
@@ -107,7 +107,7 @@ def question_record(question: dict, rows: list[dict]) -> dict | None:
 
 def choice_counts(question: dict, firsts: list[str]) -> list[dict]:
     """How often each choice (or, for typed answers, each common answer) was the first try."""
-    from ..quiz import answers
+    from ..activities.quiz import answers
 
     n = len(firsts)
     kind = question.get("type")
