@@ -95,3 +95,42 @@ def test_bibliography_lists_every_reference_once():
     keys = il2edu.bibliography().keys
     assert sorted(keys) == sorted(content.references())
     assert len(keys) == len(set(keys))
+
+
+def _markdown_cells(path):
+    import nbformat
+
+    return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+
+
+def test_terms_the_review_found_missing_have_entries_with_sources():
+    terms, refs = content.glossary(), content.references()
+    for key in ("stat3", "bim", "shc", "creb", "haplotype", "easi", "checkpoint_inhibitor", "constitutional_symptoms"):
+        assert key in terms, key
+        assert terms[key]["references"] and set(terms[key]["references"]) <= set(refs), key
+
+
+def test_glossary_links_name_real_entries_at_a_terms_first_use():
+    from pathlib import Path
+
+    from il2edu.glossary import links
+
+    terms = content.glossary()
+    notebooks = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+    found = 0
+    for path in notebooks:
+        cells = _markdown_cells(path)
+        for i, cell in enumerate(cells):
+            for text, key in links(cell):
+                found += 1
+                assert key in terms, f"{path.name}: link to unknown glossary term '{key}'"
+                before = "\n".join(cells[:i]) + cell.split(f"[{text}](10_glossary.ipynb")[0]
+                assert text.lower() not in before.lower(), f"{path.name}: '{text}' is used before its glossary link"
+    assert found >= 8
+
+
+def test_links_are_read_from_markdown():
+    from il2edu.glossary import links
+
+    md = 'The adaptor [Shc](10_glossary.ipynb "glossary: shc") and [a paper](https://doi.org/x).'
+    assert links(md) == [("Shc", "shc")]
