@@ -134,3 +134,19 @@ def test_links_are_read_from_markdown():
 
     md = 'The adaptor [Shc](10_glossary.ipynb "glossary: shc") and [a paper](https://doi.org/x).'
     assert links(md) == [("Shc", "shc")]
+
+
+def test_every_abbreviation_a_lesson_uses_can_be_looked_up():
+    """Typing any abbreviation from a lesson (CD4, HIV, TCR, IL-6Rα, ...) into the glossary finds an entry."""
+    import re
+    from pathlib import Path
+
+    not_terms = {"README", "DOI"}
+    missing = set()
+    for path in sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb")):
+        for cell in _markdown_cells(path):
+            text = re.sub(r"\[[a-z0-9_]+\]", " ", cell)  # citation keys
+            for tok in re.findall(r"(?<![\w-])([A-Z][A-Za-z0-9αβγ-]*[A-Z0-9αβγ][a-z]*)(?![\w])", text):
+                if sum(ch.isupper() for ch in tok) >= 2 and tok not in not_terms and not search(tok.rstrip("s")):
+                    missing.add(f"{path.name}: {tok}")
+    assert not missing, sorted(missing)
