@@ -140,16 +140,6 @@ def glossary(query: str = "") -> Glossary:
     return Glossary(query)
 
 
-# A lesson links the first use of a glossary term as [text](10_glossary.ipynb "glossary: key"): the link opens
-# the glossary notebook and the title (shown on hover) names the entry; tests check every key exists.
-LINK = re.compile(r'\[([^\]]+)\]\(10_glossary\.ipynb\s+"glossary:\s*([a-z0-9_]+)"\)')
-
-
-def links(markdown: str) -> list[tuple[str, str]]:
-    """(link text, glossary key) for every glossary link in a piece of Markdown, in order."""
-    return LINK.findall(markdown)
-
-
 def bibliography():
     """Every source of the course (seeds/references.yaml), sorted by key."""
     from .citations import References
