@@ -47,9 +47,10 @@ def forms(entry: dict) -> list[str]:
 
 
 def _pattern(form: str) -> str:
-    # "Regulatory T cell" also matches "regulatory T cells"; abbreviations (CD25, Treg) keep their case
-    first, rest = form[0], re.escape(form[1:])
-    head = f"[{first.upper()}{first.lower()}]" if first.isalpha() and rest == rest.lower() else re.escape(first)
+    # "Regulatory T cell" also matches "regulatory T cells"; abbreviations (CD25, IL-2Rβ) keep their case
+    first, word = form[0], form.split()[0][1:]
+    rest = re.escape(form[1:])
+    head = f"[{first.upper()}{first.lower()}]" if first.isalpha() and word == word.lower() else re.escape(first)
     return rf"(?<![\w-]){head}{rest}(?:s|es)?(?![\w-])"
 
 
