@@ -95,3 +95,82 @@ def test_bibliography_lists_every_reference_once():
     keys = il2edu.bibliography().keys
     assert sorted(keys) == sorted(content.references())
     assert len(keys) == len(set(keys))
+
+
+def _markdown_cells(path):
+    import nbformat
+
+    return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+
+
+def test_terms_the_review_found_missing_have_entries_with_sources():
+    terms, refs = content.glossary(), content.references()
+    for key in ("stat3", "bim", "shc", "creb", "haplotype", "easi", "checkpoint_inhibitor", "constitutional_symptoms"):
+        assert key in terms, key
+        assert terms[key]["references"] and set(terms[key]["references"]) <= set(refs), key
+
+
+def test_each_lesson_links_every_glossary_term_at_its_first_use():
+    """Fix a failure with `python -m il2edu.glossary_links notebooks/*.ipynb`."""
+    from pathlib import Path
+
+    import nbformat
+
+    from il2edu import glossary_links
+
+    terms = content.glossary()
+    notebooks = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+    total = 0
+    for path in notebooks:
+        if path.name == glossary_links.GLOSSARY_NOTEBOOK:
+            continue
+        nb = nbformat.read(path, as_version=4)
+        assert glossary_links.first_use_problems(nb, terms) == [], path.name
+        total += sum(len(glossary_links.links(c.source)) for c in nb.cells if c.cell_type == "markdown")
+    assert total > 100
+
+
+def test_relinking_puts_links_at_first_use_and_is_idempotent():
+    import nbformat
+
+    from il2edu import glossary_links
+
+    terms = {"treg": {"term": "Regulatory T cell (Treg)"}, "stat5": {"term": "STAT5"}}
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title about Tregs"),
+                nbformat.v4.new_markdown_cell("## Tregs and STAT5\n\nRegulatory T cells use `STAT5` [x2001]; STAT5 again."),
+                nbformat.v4.new_markdown_cell("Tregs once more.")]
+    assert glossary_links.first_use_problems(nb, terms)
+    glossary_links.relink_notebook(nb, terms)
+    body = nb.cells[1].source
+    assert body.startswith("## Tregs and STAT5")  # headings and the title cell stay plain
+    assert '[Regulatory T cells](10_glossary.ipynb "glossary: treg")' in body
+    assert '`STAT5` [x2001]; [STAT5](10_glossary.ipynb "glossary: stat5") again' in body  # code stays plain
+    assert nb.cells[2].source == "Tregs once more."
+    before = [c.source for c in nb.cells]
+    glossary_links.relink_notebook(nb, terms)
+    assert [c.source for c in nb.cells] == before
+    assert glossary_links.first_use_problems(nb, terms) == []
+
+
+def test_links_are_read_from_markdown():
+    from il2edu.glossary_links import links
+
+    md = 'The adaptor [Shc](10_glossary.ipynb "glossary: shc") and [a paper](https://doi.org/x).'
+    assert links(md) == [("Shc", "shc")]
+
+
+def test_every_abbreviation_a_lesson_uses_can_be_looked_up():
+    """Typing any abbreviation from a lesson (CD4, HIV, TCR, IL-6Rα, ...) into the glossary finds an entry."""
+    import re
+    from pathlib import Path
+
+    not_terms = {"README", "DOI"}
+    missing = set()
+    for path in sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb")):
+        for cell in _markdown_cells(path):
+            text = re.sub(r"\[[a-z0-9_]+\]", " ", cell)  # citation keys
+            for tok in re.findall(r"(?<![\w-])([A-Z][A-Za-z0-9αβγ-]*[A-Z0-9αβγ][a-z]*)(?![\w])", text):
+                if sum(ch.isupper() for ch in tok) >= 2 and tok not in not_terms and not search(tok.rstrip("s")):
+                    missing.add(f"{path.name}: {tok}")
+    assert not missing, sorted(missing)
