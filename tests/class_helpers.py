@@ -20,7 +20,7 @@ import numpy as np
 import yaml
 
 from il2edu import progress
-from il2edu.quiz import answers
+from il2edu.activities.quiz import answers
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = ("02-receptor", "03-signalling")
