@@ -90,7 +90,10 @@ def test_grading_reads_an_export_with_the_new_kinds(tmp_path):
         "time,lesson,item_id,kind,answer,correct,points,max_points\n"
         "2026-01-01T10:00:00Z,02-receptor,02-kd-from-rates,solution,,0,0,0\n"
         "2026-01-01T10:01:00Z,02-receptor,07-x,prediction,higher,0,0,0\n"
-        "2026-01-01T10:02:00Z,02-receptor,02-trimer-affinity,quiz,True,1,1,1\n")
+        "2026-01-01T10:02:00Z,02-receptor,02-trimer-affinity,quiz,About 10 pM,1,1,1\n")
     rows, files = grade.quiz_attempts(folder)
     assert files == ["progress.csv"] and [r["kind"] for r in rows] == ["quiz"]
-    assert grade.quiz_status(rows) == "correct"
+    from il2edu.activities.quiz.bank import all_questions
+
+    # the grader judges the recorded answer again with the bank (it never trusts the `correct` column)
+    assert grade.quiz_status(rows, all_questions()["02-trimer-affinity"][1]) == "correct"

@@ -68,7 +68,7 @@ _NUMBER_REPR = re.compile(r"^(?:np\.\w+\()?\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-
 
 def judge_exercise(ex: dict, row: dict) -> tuple[bool, bool]:
     """(correct, re-judged): numeric and text exercises from the exported value; functions as recorded."""
-    from .. import exercises
+    from ..activities import exercises
 
     text = row["answer"].strip()
     try:
