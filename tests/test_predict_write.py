@@ -28,6 +28,8 @@ def test_a_prediction_is_saved_then_shown_beside_the_models_answer(il2edu_home, 
     assert shown.feedback_text == "Saved: you predict It rises. Now try it below, then compare."
     assert 'color:#009E73' in shown.feedback.value  # words and colour
     after = il2edu.predict("07-predict-selectivity", reveal=True)
+    assert after.compare.value == ""  # nothing before the learner asks
+    after.button.click()
     assert repr(after).startswith("You predicted: It rises. The model: it falls, from about 9.3")
     assert "il2edu-compare" in after.compare._dom_classes and "dimeric receptor" in after.compare.value
     again = il2edu.predict("07-predict-selectivity")  # a learner who comes back sees what they saved
