@@ -1,5 +1,5 @@
 """One learner's full cycle on lesson 07 in JupyterLab, as a learner does it with mouse and keyboard: predict,
-move the explorer, compare with the model, write an answer and see the model answer, and after a wrong
+move the explorer, compare with the model, check a conclusion from the explorer's state, write an answer and see the model answer, and after a wrong
 attempt at an exercise reveal its worked solution. What is saved is read back from the progress database."""
 
 from __future__ import annotations
@@ -58,6 +58,13 @@ def test_predict_observe_explain_write_and_a_worked_solution(lab, lab_page):
         shown = wait_for(compare.locator(".il2edu-compare"), "The model: it falls")
         assert shown.startswith("You predicted: It falls. The model: it falls"), shown
 
+        # The conclusion is judged from the explorer as the learner left it (3 MIU a day): run its cell again.
+        conclusion = page.locator(".jp-CodeCell").filter(has_text='il2edu.check("07-window-dose"').first
+        conclusion.locator(".cm-content").click()
+        page.keyboard.press("Shift+Enter")
+        judged = wait_for(conclusion.locator(".il2edu-check"), "at 2 MIU")
+        assert judged.startswith("Not quite: inside the window, but not the lowest; at 2 MIU"), judged
+
         write = page.locator(".il2edu-write").first
         write.locator("textarea").fill("Tregs stay above their line for two days while NK and CD8 cells never cross theirs.")
         write.locator("button", has_text="Save my answer").click()
@@ -82,6 +89,7 @@ def test_predict_observe_explain_write_and_a_worked_solution(lab, lab_page):
         assert ("prediction", "It falls") in saved(lab, "07-predict-selectivity")
         assert saved(lab, "07-write-readout")[-1][0] == "written"
         assert [k for k, _ in saved(lab, "07-saadoun-total")][-2:] == ["exercise", "solution"]
+        assert saved(lab, "07-window-dose")[-1] == ("conclusion", "3 MIU per dose")
         browser_checks.screenshot(page, SCREENSHOTS / "learner-cycle.png")
     finally:
         browser_checks.close_documents(page)
