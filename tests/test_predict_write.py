@@ -107,3 +107,19 @@ def test_validate_reports_a_bad_activity_and_a_call_that_resolves_to_nothing(tmp
     assert ("07-write-readout", "id is already used by another activity") in found
     assert ("07-nope", "il2edu.predict names no prediction in seeds/activities/") in found
     assert not any(e == "07-write-window" and "names no" in m for e, m in found)
+
+
+def test_lesson_02_model_answers_agree_with_the_binding_parameters():
+    from il2edu.models import binding
+
+    params = binding.BindingParams.load()
+    trimer, dimer = params.kd_trimer, params.kd_dimer
+    items = {i: e for i, (_, _, e) in prompts.all_prompts().items() if i.startswith("02-")}
+    assert round(trimer) == 10 and round(dimer) == 1000  # the Kds the model answers name
+    assert binding.occupancy(trimer, trimer) == pytest.approx(0.5)
+    assert "about half" in items["02-predict-half"]["model_answer"]
+    assert round(dimer / trimer) == 100 and "a hundred times" in items["02-write-half-line"]["model_answer"]
+    # the Think prompt's numbers: 30 pM fills about three quarters of trimers and about 3% of dimers
+    assert binding.occupancy(30, trimer) == pytest.approx(0.75, abs=0.01)
+    assert binding.occupancy(30, dimer) == pytest.approx(0.03, abs=0.005)
+    assert "3%" in items["02-write-competition"]["model_answer"]
