@@ -123,3 +123,19 @@ def test_lesson_02_model_answers_agree_with_the_binding_parameters():
     assert binding.occupancy(30, trimer) == pytest.approx(0.75, abs=0.01)
     assert binding.occupancy(30, dimer) == pytest.approx(0.03, abs=0.005)
     assert "3%" in items["02-write-competition"]["model_answer"]
+
+
+def test_lesson_06_model_answers_agree_with_the_model():
+    high, esprit = response.regimen_response("high-dose"), response.regimen_response("esprit")
+    items = {i: e for i, (_, _, e) in prompts.all_prompts().items() if i.startswith("06-")}
+    ratio = high.concentration_pM.max() / esprit.concentration_pM.max()
+    assert ratio > 100 and f"some {round(ratio, -1):.0f}" in items["06-predict-esprit-peak"]["model_answer"]
+    text = items["06-write-esprit"]["model_answer"]
+    assert f"about {round(esprit.concentration_pM.max(), -1):.0f} pM" in text
+    assert f"about {high.concentration_pM.max() / 1000:.0f},000 pM" in text
+    assert f"about {esprit.time_above_ec50_h['treg']:.0f} hours" in text
+    assert esprit.time_above_ec50_h["nk"] == esprit.time_above_ec50_h["cd8"] == esprit.time_above_ec50_h["cd4"] == 0
+    infusions = items["06-write-infusions"]["model_answer"]
+    assert all(high.time_above_ec50_h[c] > 0 for c in ("treg", "cd4", "nk", "cd8"))
+    assert f"about {high.time_above_ec50_h['nk']:.0f} hours" in infusions
+    assert f"about {high.time_above_ec50_h['cd8']:.0f} hours" in infusions
