@@ -92,5 +92,8 @@ def test_predict_observe_explain_write_and_a_worked_solution(lab, lab_page):
         assert saved(lab, "07-window-dose")[-1] == ("conclusion", "3 MIU per dose")
         browser_checks.screenshot(page, SCREENSHOTS / "learner-cycle.png")
     finally:
-        browser_checks.close_documents(page)
-        lab.shutdown_kernels(LESSON)
+        try:
+            browser_checks.close_documents(page)
+        finally:
+            lab_page.discard()  # the next notebook test starts on a fresh page, not on this edited one
+            lab.shutdown_kernels(LESSON)
