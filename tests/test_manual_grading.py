@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,8 +51,9 @@ def test_check_on_a_manual_exercise_says_it_is_graded_by_hand(il2edu_home):
 def test_grade_lists_the_defence_for_the_instructor(tmp_path):
     sub = tmp_path / "submissions" / "answer-key"
     sub.mkdir(parents=True)
-    shutil.copy(CAPSTONE, sub / CAPSTONE.name)
     env = {k: v for k, v in os.environ.items() if k != "IL2EDU_STRICT_CHECKS"}
+    subprocess.run([sys.executable, "-m", "il2edu.cli", "key", str(CAPSTONE), "--out", str(sub)],  # the solved key
+                   cwd=tmp_path, env=env, check=True, capture_output=True, text=True, timeout=120)
     subprocess.run([sys.executable, "-m", "il2edu.cli", "grade", str(sub), "--out", str(tmp_path / "grades.csv")],
                    cwd=tmp_path, env=env, check=True, capture_output=True, text=True, timeout=600)
     with (tmp_path / "grades.csv").open(newline="") as fh:

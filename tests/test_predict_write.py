@@ -28,6 +28,8 @@ def test_a_prediction_is_saved_then_shown_beside_the_models_answer(il2edu_home, 
     assert shown.feedback_text == "Saved: you predict It rises. Now try it below, then compare."
     assert 'color:#009E73' in shown.feedback.value  # words and colour
     after = il2edu.predict("07-predict-selectivity", reveal=True)
+    assert after.compare.value == ""  # nothing before the learner asks
+    after.button.click()
     assert repr(after).startswith("You predicted: It rises. The model: it falls, from about 9.3")
     assert "il2edu-compare" in after.compare._dom_classes and "dimeric receptor" in after.compare.value
     again = il2edu.predict("07-predict-selectivity")  # a learner who comes back sees what they saved
@@ -105,3 +107,35 @@ def test_validate_reports_a_bad_activity_and_a_call_that_resolves_to_nothing(tmp
     assert ("07-write-readout", "id is already used by another activity") in found
     assert ("07-nope", "il2edu.predict names no prediction in seeds/activities/") in found
     assert not any(e == "07-write-window" and "names no" in m for e, m in found)
+
+
+def test_lesson_02_model_answers_agree_with_the_binding_parameters():
+    from il2edu.models import binding
+
+    params = binding.BindingParams.load()
+    trimer, dimer = params.kd_trimer, params.kd_dimer
+    items = {i: e for i, (_, _, e) in prompts.all_prompts().items() if i.startswith("02-")}
+    assert round(trimer) == 10 and round(dimer) == 1000  # the Kds the model answers name
+    assert binding.occupancy(trimer, trimer) == pytest.approx(0.5)
+    assert "about half" in items["02-predict-half"]["model_answer"]
+    assert round(dimer / trimer) == 100 and "a hundred times" in items["02-write-half-line"]["model_answer"]
+    # the Think prompt's numbers: 30 pM fills about three quarters of trimers and about 3% of dimers
+    assert binding.occupancy(30, trimer) == pytest.approx(0.75, abs=0.01)
+    assert binding.occupancy(30, dimer) == pytest.approx(0.03, abs=0.005)
+    assert "3%" in items["02-write-competition"]["model_answer"]
+
+
+def test_lesson_06_model_answers_agree_with_the_model():
+    high, esprit = response.regimen_response("high-dose"), response.regimen_response("esprit")
+    items = {i: e for i, (_, _, e) in prompts.all_prompts().items() if i.startswith("06-")}
+    ratio = high.concentration_pM.max() / esprit.concentration_pM.max()
+    assert ratio > 100 and f"some {round(ratio, -1):.0f}" in items["06-predict-esprit-peak"]["model_answer"]
+    text = items["06-write-esprit"]["model_answer"]
+    assert f"about {round(esprit.concentration_pM.max(), -1):.0f} pM" in text
+    assert f"about {high.concentration_pM.max() / 1000:.0f},000 pM" in text
+    assert f"about {esprit.time_above_ec50_h['treg']:.0f} hours" in text
+    assert esprit.time_above_ec50_h["nk"] == esprit.time_above_ec50_h["cd8"] == esprit.time_above_ec50_h["cd4"] == 0
+    infusions = items["06-write-infusions"]["model_answer"]
+    assert all(high.time_above_ec50_h[c] > 0 for c in ("treg", "cd4", "nk", "cd8"))
+    assert f"about {high.time_above_ec50_h['nk']:.0f} hours" in infusions
+    assert f"about {high.time_above_ec50_h['cd8']:.0f} hours" in infusions

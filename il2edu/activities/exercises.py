@@ -222,7 +222,13 @@ def _check(exercise_id: str, value=None) -> CheckResult:
     try:
         lesson, ex = find_exercise(str(exercise_id))
     except content.ContentError as err:
-        return CheckResult(str(exercise_id), ERROR, f"This exercise cannot be checked: {err}")
+        from . import conclusions, prompts
+
+        try:  # a conclusion checked from an explorer's state shares il2edu.check
+            lesson, entry = prompts.find(str(exercise_id), "conclusion")
+        except content.ContentError:
+            return CheckResult(str(exercise_id), ERROR, f"This exercise cannot be checked: {err}")
+        return conclusions.check(lesson, entry, value)
     points = float(ex.get("points", 1))
     if ex.get("type") == "manual":
         return CheckResult(exercise_id, NOT_ATTEMPTED, "Not attempted yet: this exercise is graded by your "
@@ -367,10 +373,13 @@ def check_exercises(root: Path):
                 if ex["id"] in seen or ex["id"] in question_ids:
                     problems.append(Problem(shown, ex["id"], "id is already used by another exercise or question"))
                 seen.setdefault(ex["id"], shown)
+    from .prompts import all_prompts
+
+    conclusions = {i for i, (_, kind, _) in all_prompts(root).items() if kind == "conclusion"}
     called: dict[str, set] = {}
     for name, source in seedfiles.code_cells(root):
         called.setdefault(name, set()).update(CHECK_CALL.findall(source))
     for name, ids in called.items():
-        for eid in sorted(ids - set(seen)):
+        for eid in sorted(ids - set(seen) - conclusions):
             problems.append(Problem(f"notebooks/{name}", eid, "checks an exercise that is in no seeds/exercises file"))
     return problems

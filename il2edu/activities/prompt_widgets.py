@@ -55,9 +55,11 @@ class Prediction(_Activity):
         self.reveal_mode = reveal
         self.compare = w.HTMLMath(value="")
         self.compare.add_class("il2edu-compare")
-        if reveal:
-            super().__init__(lesson, entry, [self.compare])
-            self._compare()
+        if reveal:  # the model's answer waits for the learner to ask, after they have tried the explorer
+            self.button = w.Button(description="Compare with the model", button_style="primary",
+                                   layout=w.Layout(width="auto"))
+            self.button.on_click(lambda _b: self._safely(self._compare))
+            super().__init__(lesson, entry, [self.button, self.compare])
             return
         if entry.get("type") == "number":
             unit = f" ({entry['unit']})" if entry.get("unit") else ""

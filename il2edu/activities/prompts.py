@@ -13,9 +13,10 @@ from pathlib import Path
 
 from .. import content
 
-KINDS = {"predictions": "prediction", "written": "written"}
+KINDS = {"predictions": "prediction", "written": "written", "conclusions": "conclusion"}
 FIELDS = {"predictions": {"id", "prompt", "type", "choices", "unit", "model_answer", "explanation", "references"},
-          "written": {"id", "prompt", "model_answer", "references"}}
+          "written": {"id", "prompt", "model_answer", "references"},
+          "conclusions": {"id", "judge", "schedule", "treg_hours_min", "references"}}  # the task is the lesson's text
 MIN_WORDS = 8  # fewer words than this is not yet an answer worth comparing with the model's
 CALL = re.compile(r"\bil2edu\.(predict|write)\(\s*[\"']([^\"']+)[\"']")
 
@@ -91,7 +92,7 @@ def entry_problems(section: str, entry: dict, refs: dict) -> list[str]:
     unknown = sorted(set(entry) - FIELDS[section], key=str)
     if unknown:
         out.append(f"unknown field(s): {', '.join(map(str, unknown))}")
-    for field in ("prompt", "model_answer"):
+    for field in ("prompt", "model_answer") if section != "conclusions" else ():
         if not isinstance(entry.get(field), str) or not entry[field].strip():
             out.append(f"'{field}' should be non-empty text")
     keys = entry.get("references")
@@ -99,6 +100,11 @@ def entry_problems(section: str, entry: dict, refs: dict) -> list[str]:
         out.append("'references' should be a non-empty list of keys from seeds/references.yaml")
     else:
         out += [f"unknown reference key '{k}' (not in seeds/references.yaml)" for k in keys if not member(k, refs)]
+    if section == "conclusions":
+        from .conclusions import JUDGES
+
+        if entry.get("judge") not in JUDGES:
+            out.append(f"'judge' should be one of {', '.join(JUDGES)}")
     if section == "predictions":
         kind = entry.get("type")
         if kind not in ("choice", "number"):

@@ -157,6 +157,10 @@ class Explorer:
         if not self._muted:
             self.update()
 
+    def state(self) -> dict:
+        """{control name: value}: what a checked conclusion reads (il2edu.activities.conclusions)."""
+        return {name: control.value for name, control in self.controls.items()}
+
     def set(self, **values):
         """Change several controls at once with a single update."""
         self._muted = True

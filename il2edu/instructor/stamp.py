@@ -60,8 +60,8 @@ def expected_metadata(nb: dict, bank: dict) -> tuple[list, list[str]]:
                 problems.append(f"cell {i} holds both a solution and its check; put il2edu.check in the next cell")
             pending.append(i)
             continue
-        if not exercise:
-            continue
+        if not exercise or (exercise not in bank and exercise in _conclusions()):
+            continue  # a conclusion checked from an explorer is self-study feedback, not a graded exercise
         if exercise in checked:
             problems.append(f"exercise '{exercise}' is checked twice (cells {checked[exercise]} and {i})")
             continue
@@ -92,6 +92,15 @@ def expected_metadata(nb: dict, bank: dict) -> tuple[list, list[str]]:
             else:
                 problems.append(f"exercise '{exercise}' of the bank is never checked in the notebook")
     return wanted, problems
+
+
+def _conclusions() -> set:
+    from ..activities.prompts import all_prompts
+
+    try:
+        return {i for i, (_, kind, _) in all_prompts().items() if kind == "conclusion"}
+    except ValueError:  # an unreadable activities file is check_activities's to report
+        return set()
 
 
 def stamp(nb: dict, bank: dict) -> tuple[dict, list[str]]:

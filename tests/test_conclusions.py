@@ -1,0 +1,48 @@
+"""il2edu.check("07-window-dose", explorer): judged from the explorer's controls through the model, saying
+which way to move and why, saved as kind 'conclusion'."""
+
+from __future__ import annotations
+
+import pytest
+
+import il2edu
+from il2edu import progress
+from il2edu.models import pk, response
+
+
+@pytest.fixture
+def regimen(il2edu_home, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    return il2edu.explorers.regimen(preset="low-dose-1miu")
+
+
+def hours(dose):
+    return response.regimen_response(pk.Regimen(dose=dose, route="sc", interval_h=24, n_doses=5)).time_above_ec50_h
+
+
+def test_the_lowest_dose_in_the_window_is_correct_and_each_miss_says_which_way(regimen):
+    doses = sorted(float(v) for _, v in regimen.controls["dose"].options)
+    window = [d for d in doses if hours(d)["treg"] >= 12 and hours(d)["nk"] == 0]
+    lowest = window[0]
+    regimen.set(dose=lowest)
+    result = il2edu.check("07-window-dose", regimen)
+    assert result.correct and result.message.startswith(f"Correct: at {lowest / 1e6:g} MIU a day")
+    regimen.set(dose=window[2])
+    assert il2edu.check("07-window-dose", regimen).message.startswith("Not quite: inside the window, but not the lowest")
+    below = max(d for d in doses if d < lowest)
+    regimen.set(dose=below)
+    assert il2edu.check("07-window-dose", regimen).message.startswith("Not quite: move the dose up.")
+    above = min(d for d in doses if hours(d)["nk"] > 0)
+    regimen.set(dose=above)
+    assert il2edu.check("07-window-dose", regimen).message.startswith("Not quite: move the dose down.")
+    regimen.set(dose=lowest, interval_h=12)
+    assert "keep the task's schedule" in il2edu.check("07-window-dose", regimen).message
+    rows = [(r["kind"], r["correct"]) for r in progress.store().rows() if r["item_id"] == "07-window-dose"]
+    assert rows == [("conclusion", 1), ("conclusion", 0), ("conclusion", 0), ("conclusion", 0), ("conclusion", 0)]
+    assert regimen.state()["dose"] == lowest and set(regimen.state()) == set(regimen.controls)
+
+
+def test_anything_but_an_explorer_is_one_line(il2edu_home):
+    message = il2edu.check("07-window-dose", 0.5).message
+    assert message.startswith("This conclusion is checked from an explorer") and "\n" not in message
+    assert progress.store().rows() == []
