@@ -29,6 +29,7 @@ REPO = HERE.parents[3]
 NOTEBOOKS = REPO / "notebooks"
 HIDDEN_TAG = "il2edu-site-setup"
 CITE = re.compile(r"\[([A-Za-z][\w-]*(?:\s*[,;]\s*[A-Za-z][\w-]*)*)\](?![(\[:])")
+LESSON_LINK = re.compile(r"\((\d\d_\w+)\.ipynb\)")
 SOLUTION_SUMMARY = "Worked solution (try the exercise first)"
 
 
@@ -132,6 +133,10 @@ def execute(page, cwd: Path, timeout: int = 300):
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs
                             if "application/vnd.jupyter.widget-view+json" not in o.get("data", {})]
+            for output in cell.outputs:  # the lesson map links notebooks; on the site they are pages
+                data = output.get("data", {})
+                if "text/markdown" in data:
+                    data["text/markdown"] = LESSON_LINK.sub(r"(\1.html)", data["text/markdown"])
     return page
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 
 from IPython import get_ipython
 from IPython.display import HTML, display
@@ -22,8 +23,13 @@ SITE_LEARNER = "site"
 REFERENCES_PAGE = "../references.html"
 
 
+def anchor(key: str) -> str:
+    """The id Sphinx gives the label (ref-<key>) on the references page: lower case, '_' and the like as '-'."""
+    return "ref-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
 def ref_link(key: str) -> str:
-    return f'<a class="il2edu-cite" href="{REFERENCES_PAGE}#ref-{html.escape(key)}">[{html.escape(key)}]</a>'
+    return f'<a class="il2edu-cite" href="{REFERENCES_PAGE}#{anchor(key)}">[{html.escape(key)}]</a>'
 
 
 def _choices_html(q: dict) -> str:
