@@ -54,7 +54,7 @@ site: $(VENV)/.installed-test
 	$(BIN)/python -m sphinx -b html -q -n -W --keep-going docs/site $(SITE_OUT)
 
 test-site: $(VENV)/.installed-test
-	$(TEST_ENV) $(BIN)/python -m pytest tests/site
+	$(TEST_ENV) $(BIN)/python -m pytest tests/e2e/test_site.py
 
 test-e2e: $(VENV)/.installed-test
 	$(TEST_ENV) $(BIN)/python -m pytest tests/e2e

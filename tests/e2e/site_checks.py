@@ -14,8 +14,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "docs" / "site"
 OUT = SITE / "_build" / "html"
-# axe-core impact levels that count as failures (moderate and minor are printed, not counted)
-BLOCKING = ("serious", "critical")
 
 
 def build() -> Path:
@@ -95,20 +93,3 @@ def broken_links(out: Path = OUT) -> list[str]:
                 if fragment not in ids:
                     problems.append(f"{page.relative_to(out)}: <{tag}> {url} -> no id '{fragment}'")
     return problems
-
-
-def axe(page, context=None) -> list[dict]:
-    """axe-core's violations on the page (axe-core ships inside axe-playwright-python)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context=context)
-    return results.response["violations"]
-
-
-def describe(violations: list[dict], levels=BLOCKING) -> list[str]:
-    lines = []
-    for v in violations:
-        if v.get("impact") in levels:
-            where = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:3])
-            lines.append(f"{v['impact']}: {v['id']} ({v['help']}) x{len(v['nodes'])} at {where}")
-    return lines

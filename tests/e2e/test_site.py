@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+import axe_checks
 import site_checks
 from il2edu import content, glossary
 from il2edu.instructor import common
@@ -60,7 +61,7 @@ def test_make_site_builds_a_page_for_every_lesson_and_the_glossary_and_reference
     assert (out / "glossary.html").exists() and (out / "references.html").exists()
 
 
-def test_every_page_loads_without_console_errors_missing_images_or_outside_requests(site, page):
+def test_every_page_loads_without_console_errors_missing_images_or_outside_requests_and_images_have_alt_text(site, page):
     out, _ = site
     report = []
     for html_page in site_checks.pages(out):
@@ -68,8 +69,10 @@ def test_every_page_loads_without_console_errors_missing_images_or_outside_reque
         page.goto(_relative(site, html_page), wait_until="networkidle")
         broken = page.evaluate("""() => [...document.images]
             .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src').slice(0, 80))""")
+        no_alt = page.evaluate("() => [...document.images].filter(i => !(i.alt || '').trim()).length")
         report += [f"{html_page.name}: {p}" for p in page.problems]
         report += [f"{html_page.name}: image did not load: {src}" for src in broken]
+        report += [f"{html_page.name}: {no_alt} image(s) without alt text"] if no_alt else []
     assert not report, "\n".join(report)
 
 
@@ -78,14 +81,13 @@ def test_no_broken_internal_link(site):
     assert not site_checks.broken_links(out), "\n".join(site_checks.broken_links(out))
 
 
-def test_lesson_images_have_alt_text_and_explorers_show_their_first_picture(site, page):
+def test_explorers_show_their_first_picture_with_a_text_alternative(site, page):
     out, _ = site
     page.goto(_relative(site, out / "notebooks" / "02_receptor.html"))
-    missing = page.evaluate("() => [...document.querySelectorAll('article img')].filter(i => !i.alt.trim()).length")
-    assert missing == 0
     figure = page.locator(".il2edu-site-explorer").first
     assert figure.locator("img").evaluate("i => i.naturalWidth") > 200
     assert "run the lesson" in figure.locator("figcaption").inner_text()
+    assert "Treg" in figure.locator("img").get_attribute("alt")  # the alt text names what is plotted
 
 
 def test_a_question_disclosure_reveals_its_answer_and_explanation(site, page):
@@ -189,5 +191,5 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(site, page):
     report = []
     for html_page in site_checks.pages(out):
         page.goto(_relative(site, html_page), wait_until="networkidle")
-        report += [f"{html_page.relative_to(out)}: {line}" for line in site_checks.describe(site_checks.axe(page))]
+        report += [f"{html_page.relative_to(out)}: {line}" for line in axe_checks.describe(axe_checks.violations(page))]
     assert not report, "axe-core on the site:\n" + "\n".join(report)

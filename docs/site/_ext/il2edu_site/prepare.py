@@ -123,7 +123,7 @@ def execute(page, cwd: Path, timeout: int = 300):
         old = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
-            NotebookClient(page, timeout=timeout, kernel_name="python3", allow_errors=False,
+            NotebookClient(page, timeout=timeout, startup_timeout=120, kernel_name="python3", allow_errors=False,
                            resources={"metadata": {"path": str(cwd)}}).execute()
         finally:
             for k, v in old.items():
