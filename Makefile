@@ -12,12 +12,13 @@ TEST_ENV = IL2EDU_HOME="$$(mktemp -d)"
 # JupyterLab refuses to start as root unless told; CI and containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-unit test-notebooks test-e2e bench validate clean-notebooks clean help
+.PHONY: lab site test test-unit test-notebooks test-e2e test-site bench validate clean-notebooks clean help
 
 help:
 	@echo "make lab    - set up .venv and open the course in JupyterLab"
 	@echo "make test   - set up .venv and run unit tests, nbval on every notebook, browser tests"
 	@echo "make bench  - run the shipped benchmark (il2edu bench)"
+	@echo "make site   - build the course's website into docs/site/_build/html"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,15 @@ test-unit: $(VENV)/.installed-test
 test-notebooks: $(VENV)/.installed-test
 	$(TEST_ENV) $(BIN)/python -m pytest notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=300
 
+# The website: every lesson executed as a learner's copy (cached in docs/site/_build/executed), then Sphinx.
+# -n -W: a citation or glossary link that does not resolve fails the build.
+SITE_OUT := docs/site/_build/html
+site: $(VENV)/.installed-test
+	$(BIN)/python -m sphinx -b html -q -n -W --keep-going docs/site $(SITE_OUT)
+
+test-site: $(VENV)/.installed-test
+	$(TEST_ENV) $(BIN)/python -m pytest tests/e2e/test_site.py
+
 test-e2e: $(VENV)/.installed-test
 	$(TEST_ENV) $(BIN)/python -m pytest tests/e2e
 
@@ -60,4 +70,4 @@ clean-notebooks: $(VENV)/.installed-lab
 	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache docs/site/_build

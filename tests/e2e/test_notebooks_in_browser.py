@@ -6,11 +6,22 @@ from pathlib import Path
 
 import pytest
 
+import axe_checks
+
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS])
-def test_notebook_works_in_the_browser(check, name):
+def test_notebook_works_in_the_browser(check, lab_page, name):
     report = check(f"notebooks/{name}")
     assert not report.problems, f"{name}: what a learner sees is broken:\n  " + "\n  ".join(report.problems)
+    # axe-core on the page after Run All (and the quiz answers): the course's part must be clean
+    axe = axe_checks.lab_report(lab_page.page)
+    for line in axe["chrome"]:
+        print(f"note: {name}: axe-core, JupyterLab's own chrome (not counted): {line}")
+    assert not axe["course"], f"{name}: axe-core, serious or critical in course content:\n  " + "\n  ".join(axe["course"])
+    if axe["explorer"]:
+        # Explorers are the explorer issue's (il2edu/explorers); listed here so they are seen, and the
+        # test turns green by itself once they are fixed.
+        pytest.xfail(f"{name}: axe-core, serious or critical inside an explorer (issue-14): " + " | ".join(axe["explorer"]))

@@ -150,7 +150,9 @@ class Question(w.VBox):
             return w.HBox([self.text, w.Label(unit, **sh.kw(LabelStyle))], layout=sh(w.Layout))
         # ordering: a list box and two buttons keep the answer a permutation (usable with the keyboard)
         self.current = list(self.order)
-        self.listbox = w.Select(options=self._ordering_options(), rows=len(self.current),
+        # the description is the list box's label: a screen reader names it (axe-core: select-name)
+        self.listbox = w.Select(options=self._ordering_options(), rows=len(self.current), description="Order:",
+                                style={"description_width": "initial"},
                                 layout=w.Layout(width="auto", min_width="20em"))
         self.up = w.Button(description="Move up", icon="arrow-up", **sh.kw(ButtonStyle))
         self.down = w.Button(description="Move down", icon="arrow-down", **sh.kw(ButtonStyle))
