@@ -22,7 +22,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from il2edu import citations, content, glossary
-from il2edu.instructor import common, release
+from il2edu.instructor import common, key, release
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[3]
@@ -66,6 +66,9 @@ def link_citations(text: str, refs: dict) -> str:
 
 
 def solution_cell(solution_source: str, language: str = "python") -> dict:
+    # the markers are for graders; a reader wants the code alone
+    solution_source = "\n".join(line for line in solution_source.split("\n")
+                                 if not re.match(r"\s*#+\s*(BEGIN|END) SOLUTION\s*$", line, re.I))
     body = f"```{language}\n{solution_source.strip()}\n```" if language else solution_source.strip()
     return nbformat.v4.new_markdown_cell(
         f'<details class="il2edu-site-solution">\n<summary>{SOLUTION_SUMMARY}</summary>\n\n{body}\n\n</details>')
@@ -75,6 +78,8 @@ def learner_page(nb: dict, lesson: str | None, name: str, settings: dict) -> dic
     """The page's notebook before execution: learner copy, solutions in disclosures, links, setup cell."""
     refs = content.references()
     bank = common.exercises(lesson) if lesson else {}
+    # lessons are committed as stubs; the key puts each stored solution back, so it can go in a disclosure
+    nb = key.key_version(copy.deepcopy(nb), bank, name)
     student = release.student_version(copy.deepcopy(nb), bank, name)
     originals = {c.get("id"): c for c in nb["cells"]}
     cells = []
