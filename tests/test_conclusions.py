@@ -16,30 +16,28 @@ def regimen(il2edu_home, monkeypatch):
     return il2edu.explorers.regimen(preset="low-dose-1miu")
 
 
-def hours(dose):
-    return response.regimen_response(pk.Regimen(dose=dose, route="sc", interval_h=24, n_doses=5)).time_above_ec50_h
+def selectivity(dose):
+    return response.regimen_response(pk.Regimen(dose=dose, route="sc", interval_h=24, n_doses=5)).selectivity_index
 
 
-def test_the_lowest_dose_in_the_window_is_correct_and_each_miss_says_which_way(regimen):
+def test_the_highest_dose_in_the_window_is_correct_and_each_miss_says_which_way(regimen):
     doses = sorted(float(v) for _, v in regimen.controls["dose"].options)
-    window = [d for d in doses if hours(d)["treg"] >= 12 and hours(d)["nk"] == 0]
-    lowest = window[0]
-    regimen.set(dose=lowest)
+    window = [d for d in doses if selectivity(d) >= 15]
+    highest = window[-1]
+    assert 1e6 <= highest <= 3e6  # in the range the dose-finding trials used
+    regimen.set(dose=highest)
     result = il2edu.check("07-window-dose", regimen)
-    assert result.correct and result.message.startswith(f"Correct: at {lowest / 1e6:g} MIU a day")
-    regimen.set(dose=window[2])
-    assert il2edu.check("07-window-dose", regimen).message.startswith("Not quite: inside the window, but not the lowest")
-    below = max(d for d in doses if d < lowest)
-    regimen.set(dose=below)
-    assert il2edu.check("07-window-dose", regimen).message.startswith("Not quite: move the dose up.")
-    above = min(d for d in doses if hours(d)["nk"] > 0)
+    assert result.correct and result.message.startswith(f"Correct: at {highest / 1e6:g} MIU a day")
+    regimen.set(dose=window[-3])
+    assert il2edu.check("07-window-dose", regimen).message.startswith("Not quite: inside the window, but not the highest")
+    above = min(d for d in doses if d > highest)
     regimen.set(dose=above)
     assert il2edu.check("07-window-dose", regimen).message.startswith("Not quite: move the dose down.")
-    regimen.set(dose=lowest, interval_h=12)
+    regimen.set(dose=highest, interval_h=12)
     assert "keep the task's schedule" in il2edu.check("07-window-dose", regimen).message
     rows = [(r["kind"], r["correct"]) for r in progress.store().rows() if r["item_id"] == "07-window-dose"]
-    assert rows == [("conclusion", 1), ("conclusion", 0), ("conclusion", 0), ("conclusion", 0), ("conclusion", 0)]
-    assert regimen.state()["dose"] == lowest and set(regimen.state()) == set(regimen.controls)
+    assert rows == [("conclusion", 1), ("conclusion", 0), ("conclusion", 0), ("conclusion", 0)]
+    assert regimen.state()["dose"] == highest and set(regimen.state()) == set(regimen.controls)
 
 
 def test_anything_but_an_explorer_is_one_line(il2edu_home):

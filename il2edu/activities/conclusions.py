@@ -9,22 +9,23 @@ self-study feedback, not a grade).
 from __future__ import annotations
 
 
-def _regimen_hours(state: dict, dose: float) -> dict:
+def _miu(dose_iu: float) -> str:
+    return f"{dose_iu / 1e6:g} MIU"
+
+
+def _regimen(state: dict, dose: float):
     from ..models import pk, response
 
     regimen = pk.Regimen(dose=float(dose), route=state["route"], dose_unit=state["dose_unit"],
                          interval_h=float(state["interval_h"]), n_doses=int(state["n_doses"]))
     return response.regimen_response(regimen, body_weight_kg=float(state["body_weight_kg"]),
-                                     body_surface_m2=float(state["body_surface_m2"])).time_above_ec50_h
+                                     body_surface_m2=float(state["body_surface_m2"]))
 
 
-def _miu(dose_iu: float) -> str:
-    return f"{dose_iu / 1e6:g} MIU"
-
-
-def lowest_dose_in_window(entry: dict, explorer) -> tuple[str, str, str]:
-    """(status, message, answer text): the lowest slider dose with >= treg_hours_min above the Treg EC50
-    and no time above the NK EC50, on the task's schedule."""
+def highest_dose_keeping_selectivity(entry: dict, explorer) -> tuple[str, str, str]:
+    """(status, message, answer text): the highest slider dose whose selectivity index (mean Treg response
+    over the larger of the NK and CD8 ones) is still at least selectivity_min, on the task's schedule.
+    Judged on mean responses, not hours above an EC50: at measured low-dose levels no line is crossed."""
     state = explorer.state()
     want = entry["schedule"]
     have = {k: state.get(k) for k in want}
@@ -32,28 +33,27 @@ def lowest_dose_in_window(entry: dict, explorer) -> tuple[str, str, str]:
         wanted = ", ".join(f"{k} {v}" for k, v in want.items())
         return "incorrect", f"Not quite: keep the task's schedule ({wanted}); the explorer now has " + \
             ", ".join(f"{k} {v}" for k, v in have.items()) + ".", ""
-    dose, minimum = float(state["dose"]), float(entry["treg_hours_min"])
+    dose, minimum = float(state["dose"]), float(entry["selectivity_min"])
     answer = f"{_miu(dose)} per dose"
-    hours = _regimen_hours(state, dose)
-    if hours["nk"] > 0:
-        return "incorrect", (f"Not quite: move the dose down. At {_miu(dose)} NK cells spend {hours['nk']:.0f} h above "
-                             "their EC50: IL-2 has reached the dimeric receptor, so the window is lost."), answer
-    if hours["treg"] < minimum:
-        return "incorrect", (f"Not quite: move the dose up. At {_miu(dose)} Tregs spend only {hours['treg']:.0f} h above "
-                             f"their EC50 (the task asks for {minimum:g} h): too little IL-2 even for the trimer."), answer
-    lower = [v for _, v in explorer.controls["dose"].options if float(v) < dose]
-    if lower:
-        below = max(lower)
-        less = _regimen_hours(state, below)
-        if less["treg"] >= minimum and less["nk"] == 0:
-            return "incorrect", (f"Not quite: inside the window, but not the lowest; at {_miu(below)} Tregs still spend "
-                                 f"{less['treg']:.0f} h above their EC50. Move the dose down."), answer
-    return "correct", (f"Correct: at {_miu(dose)} a day Tregs spend {hours['treg']:.0f} h above their EC50 and NK "
-                       "cells none; one step lower, the Tregs get too little. In this model the window starts "
-                       "here; real patients vary."), answer
+    now = _regimen(state, dose)
+    if now.selectivity_index < minimum:
+        return "incorrect", (f"Not quite: move the dose down. At {_miu(dose)} the Tregs respond only "
+                             f"{now.selectivity_index:.1f} times more than NK or CD8 cells (the task asks for "
+                             f"{minimum:g}): the level has begun to reach the dimeric receptor."), answer
+    higher = [float(v) for _, v in explorer.controls["dose"].options if float(v) > dose]
+    if higher:
+        above = min(higher)
+        more = _regimen(state, above)
+        if more.selectivity_index >= minimum:
+            return "incorrect", (f"Not quite: inside the window, but not the highest dose; at {_miu(above)} the "
+                                 f"Tregs still respond {more.selectivity_index:.1f} times more. Move the dose up."), answer
+    return "correct", (f"Correct: at {_miu(dose)} a day the Tregs respond {now.selectivity_index:.1f} times more than "
+                       f"NK or CD8 cells (mean Treg response {now.mean_response['treg']:.2f} of its maximum); one step "
+                       "higher the lead falls below the task's limit. More IL-2 gives Tregs a stronger signal but "
+                       "narrows their lead. In this model; real patients vary."), answer
 
 
-JUDGES = {"lowest_dose_in_window": lowest_dose_in_window}
+JUDGES = {"highest_dose_keeping_selectivity": highest_dose_keeping_selectivity}
 
 
 def check(lesson: str, entry: dict, explorer):
