@@ -27,6 +27,8 @@ from ..files import write_atomic
 from . import assess, common, judge
 
 COLUMNS = ("student", "lesson", "item", "kind", "points", "max_points", "status", "detail")
+MAX_EXPORT = 20 << 20      # bytes: a progress export larger than this is not read
+MAX_NOTEBOOK = 100 << 20   # bytes: a submitted notebook larger than this is not opened
 EXPORT_COLUMNS = {"time", "lesson", "item_id", "kind", "answer", "correct", "points", "max_points"}
 
 
@@ -76,6 +78,8 @@ def _row(sub, lesson, item, kind, points, max_points, status, detail=""):
 def read_export(path: Path) -> list[dict] | None:
     """Rows of an `il2edu progress --export` file, or None if the file is not one."""
     try:
+        if path.stat().st_size > MAX_EXPORT:  # read by the grader itself: a huge file is not an export
+            return None
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
@@ -365,6 +369,8 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
         nb = prepared = None
         if not sub.notebook.is_file() or sub.notebook.is_symlink():
             result = RunResult("missing", f"{sub.notebook.name} is not a regular file")
+        elif sub.notebook.stat().st_size > MAX_NOTEBOOK:
+            result = RunResult("invalid notebook", f"larger than {MAX_NOTEBOOK >> 20} MB, so not opened")
         else:
             try:
                 nb = nbformat.read(str(sub.notebook), as_version=4)
