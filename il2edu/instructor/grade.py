@@ -252,23 +252,25 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=(), prepared=None)
                 points = max_points
             elif status == "incorrect":
                 notes.insert(0, f"answer: {shown}")
-            else:
+            else:  # still the stub: said below like a check that never reported
                 status = None
-        if status is not None:
-            pass
-        elif cell is None:
-            status = "missing"
-            notes.insert(0, "the cell that checks this exercise is not in the notebook")
-        elif index in result.errors:
-            status = "error"
-            notes.insert(0, f"cell {index}: {result.errors[index]}")
-        elif cell.get("execution_count") is None:
-            status = "not run"
-            notes.insert(0, f"cell {index} did not run ({result.status})")
-        else:
-            status = "not attempted"
+        if status is None:
+            status, why = _unanswered(cell, index, result)
+            if why:
+                notes.insert(0, why)
         rows.append(_row(sub, lesson, exercise_id, kind, points, max_points, status, "; ".join(notes)))
     return rows
+
+
+def _unanswered(cell, index, result) -> tuple[str, str]:
+    """(status, why) of an exercise whose check cell reported no answer."""
+    if cell is None:
+        return "missing", "the cell that checks this exercise is not in the notebook"
+    if index in result.errors:
+        return "error", f"cell {index}: {result.errors[index]}"
+    if cell.get("execution_count") is None:
+        return "not run", f"cell {index} did not run ({result.status})"
+    return "not attempted", ""
 
 
 # -- one submission ------------------------------------------------------------------------------------------
