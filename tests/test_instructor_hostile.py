@@ -142,15 +142,16 @@ def test_hostile_batch_completes_and_no_cheat_earns_a_point(course, jobs):
 
     folders = sorted(subs.iterdir())
     out = instructor / "grades.csv"
-    table = grade.grade(folders, out, cell_timeout=5, notebook_timeout=45, log=lambda line: None,
+    # generous for honest cells on a loaded machine; the hog still runs into the notebook limit
+    table = grade.grade(folders, out, cell_timeout=20, notebook_timeout=60, log=lambda line: None,
                         executed_dir=instructor / "executed", jobs=jobs)
 
     totals = {r["student"]: (r["points"], r["max_points"]) for r in table if r["kind"] == "total"}
     expected = {"alice", "blank", *attacks(instructor, subs, 0), *NAMES, "stu\\xffdent"}
     assert set(totals) == expected  # every student has rows, the non-UTF-8 one escaped
-    assert totals["alice"] == ("7", "7")  # the key earns every point
+    assert totals["alice"] == ("7", "7"), [r for r in table if r["student"] == "alice"]  # the key earns every point
     for name in NAMES:
-        assert totals[name] == ("5", "7")  # handed no export: exercises only
+        assert totals[name] == ("5", "7"), [r for r in table if r["student"] == name]  # no export: exercises only
     cheats = {s: t for s, t in totals.items() if s not in {"alice", *NAMES}}
     assert cheats == {s: ("0", "7") for s in cheats}, cheats
     runs = {r["student"]: r["status"] for r in table if r["kind"] == "run"}

@@ -27,6 +27,8 @@ from ..files import write_atomic
 from . import assess, common, judge
 
 COLUMNS = ("student", "lesson", "item", "kind", "points", "max_points", "status", "detail")
+MAX_EXPORT = 20 << 20      # bytes: a progress export larger than this is not read
+MAX_NOTEBOOK = 100 << 20   # bytes: a submitted notebook larger than this is not opened
 EXPORT_COLUMNS = {"time", "lesson", "item_id", "kind", "answer", "correct", "points", "max_points"}
 
 
@@ -76,6 +78,8 @@ def _row(sub, lesson, item, kind, points, max_points, status, detail=""):
 def read_export(path: Path) -> list[dict] | None:
     """Rows of an `il2edu progress --export` file, or None if the file is not one."""
     try:
+        if path.stat().st_size > MAX_EXPORT:  # read by the grader itself: a huge file is not an export
+            return None
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
@@ -248,23 +252,25 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=(), prepared=None)
                 points = max_points
             elif status == "incorrect":
                 notes.insert(0, f"answer: {shown}")
-            else:
+            else:  # still the stub: said below like a check that never reported
                 status = None
-        if status is not None:
-            pass
-        elif cell is None:
-            status = "missing"
-            notes.insert(0, "the cell that checks this exercise is not in the notebook")
-        elif index in result.errors:
-            status = "error"
-            notes.insert(0, f"cell {index}: {result.errors[index]}")
-        elif cell.get("execution_count") is None:
-            status = "not run"
-            notes.insert(0, f"cell {index} did not run ({result.status})")
-        else:
-            status = "not attempted"
+        if status is None:
+            status, why = _unanswered(cell, index, result)
+            if why:
+                notes.insert(0, why)
         rows.append(_row(sub, lesson, exercise_id, kind, points, max_points, status, "; ".join(notes)))
     return rows
+
+
+def _unanswered(cell, index, result) -> tuple[str, str]:
+    """(status, why) of an exercise whose check cell reported no answer."""
+    if cell is None:
+        return "missing", "the cell that checks this exercise is not in the notebook"
+    if index in result.errors:
+        return "error", f"cell {index}: {result.errors[index]}"
+    if cell.get("execution_count") is None:
+        return "not run", f"cell {index} did not run ({result.status})"
+    return "not attempted", ""
 
 
 # -- one submission ------------------------------------------------------------------------------------------
@@ -365,6 +371,8 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
         nb = prepared = None
         if not sub.notebook.is_file() or sub.notebook.is_symlink():
             result = RunResult("missing", f"{sub.notebook.name} is not a regular file")
+        elif sub.notebook.stat().st_size > MAX_NOTEBOOK:
+            result = RunResult("invalid notebook", f"larger than {MAX_NOTEBOOK >> 20} MB, so not opened")
         else:
             try:
                 nb = nbformat.read(str(sub.notebook), as_version=4)

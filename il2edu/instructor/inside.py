@@ -18,13 +18,18 @@ MB = 1 << 20
 
 
 def limit(job: dict) -> None:
-    limits = job.get("limits") or {}
-    cpu = int(limits.get("cpu_seconds") or 0) or int(job["notebook_timeout"]) + 30
-    for name, value in ((resource.RLIMIT_AS, int(limits.get("memory_mb", 3072)) * MB),
-                        (resource.RLIMIT_NPROC, int(limits.get("processes", 96))),
-                        (resource.RLIMIT_FSIZE, int(limits.get("file_mb", 200)) * MB),
-                        (resource.RLIMIT_CPU, cpu), (resource.RLIMIT_CORE, 0)):
-        resource.setrlimit(name, (value, value))
+    from .sandbox import Limits
+
+    given, default = job.get("limits") or {}, Limits()
+
+    def value(name):
+        return int(given.get(name) or getattr(default, name))
+
+    cpu = value("cpu_seconds") or int(job["notebook_timeout"]) + 30
+    for name, amount in ((resource.RLIMIT_AS, value("memory_mb") * MB), (resource.RLIMIT_NPROC, value("processes")),
+                         (resource.RLIMIT_FSIZE, value("file_mb") * MB), (resource.RLIMIT_CPU, cpu),
+                         (resource.RLIMIT_CORE, 0)):
+        resource.setrlimit(name, (amount, amount))
     uid = job.get("uid")
     if uid is not None and os.geteuid() == 0:
         os.setgroups([])
@@ -67,6 +72,7 @@ def main(argv=None) -> int:
     import nbformat
 
     from .runner import run_notebook
+    from .sandbox import Limits
 
     out = root / "out"
     captures = Captures(Path(os.environ.get("IL2EDU_CAPTURE") or out / "captures.jsonl"))
@@ -79,7 +85,7 @@ def main(argv=None) -> int:
     notebook = root / "submission" / job["notebook"]
     result = run_notebook(notebook, notebook.parent, dict(os.environ), job["cell_timeout"], job["notebook_timeout"],
                           after_cell=after_cell,
-                          output_limit=int((job.get("limits") or {}).get("output_mb", 20)) * MB)
+                          output_limit=int((job.get("limits") or {}).get("output_mb") or Limits().output_mb) * MB)
     captures.sweep(-1)  # checks made by a cell that never finished count for no exercise
     if result.notebook is not None:
         nbformat.write(result.notebook, str(out / "executed.ipynb"))

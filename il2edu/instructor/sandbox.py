@@ -37,7 +37,7 @@ KEPT_FIELDS = ("id", "title", "objective", "points", "type", "unit", "references
 class Limits:
     memory_mb: int = 3072        # address space per process
     processes: int = 96          # threads count too (a kernel has about 20)
-    file_mb: int = 200           # largest file a process may write
+    file_mb: int = 64            # largest file a process may write
     output_mb: int = 20          # outputs kept from the whole notebook; the rest is dropped
     cpu_seconds: int = 0         # 0: the notebook limit
 
@@ -114,12 +114,14 @@ def _bwrap_command(box: Path, seeds: Path, uid: int | None) -> list[str]:
         cmd += ["--unshare-user"]
     else:  # root: the sandbox's first process drops to this user id (see inside.py) with these two capabilities
         cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    # the private /tmp first, so that a Python environment under /tmp is bound on top of it, not hidden
+    cmd += ["--bind", str(box / "tmp"), "/tmp"]
     cmd += _system_binds()
     paths = python_paths()
     # bwrap makes missing parent folders private (0700); the dropped user id must be able to pass through them
     parents = sorted({p for path in paths for p in path.parents if p != Path("/")}, key=lambda p: len(p.parts))
     for parent in parents:
-        if not any(parent == k or parent.is_relative_to(k) for k in paths):
+        if parent != Path("/tmp") and not any(parent == k or parent.is_relative_to(k) for k in paths):
             cmd += ["--perms", "0755", "--dir", str(parent)]
     for path in paths:
         cmd += ["--ro-bind", str(path), str(path)]
@@ -127,7 +129,7 @@ def _bwrap_command(box: Path, seeds: Path, uid: int | None) -> list[str]:
     if package_seeds.is_dir():  # an installed wheel ships the course data (with answers) inside the package
         cmd += ["--ro-bind", str(seeds), str(package_seeds)]
     cmd += ["--proc", "/proc", "--dev", "/dev", "--bind", str(box), INSIDE, "--ro-bind", str(seeds), SEEDS_INSIDE,
-            "--bind", str(box / "tmp"), "/tmp", "--chdir", f"{INSIDE}/submission", "--clearenv"]
+            "--chdir", f"{INSIDE}/submission", "--clearenv"]
     return cmd
 
 
