@@ -340,24 +340,3 @@ class TrialsExplorer(Explorer):
         self._flush_table()  # whoever reads the table gets the current one
         return self._table.value
 
-
-def benchmarks(repeat: int) -> list:
-    """`il2edu bench` provider: one explorer update (filter + redraw + PNG) per control change, static mode."""
-    from ..bench import _cycle, summarise, timed
-
-    ex = TrialsExplorer(mode="static")
-    cases = [
-        ("disease", ["All"] + table.diseases(ex.rows)),
-        ("dose_range", [(0.1, 500), (0.2, 5), (1, 200), (5, 500), (0.5, 2)]),
-    ]
-    results = []
-    for control, values in cases:
-
-        def change(v, control=control):
-            ex.controls[control].value = v
-
-        before = ex.full_redraws
-        times = timed(change, _cycle(values, repeat))
-        results.append(summarise(f"trials explorer: '{control}' change", "update", times,
-                                 full_redraws=ex.full_redraws - before))
-    return results
