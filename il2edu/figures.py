@@ -135,15 +135,21 @@ def png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
-def rgba_to_png(rgba) -> bytes:
-    """Encode an RGBA buffer (a canvas's buffer_rgba()) as PNG, fast (light compression)."""
+def rgba_to_png(rgba, colours=None) -> bytes:
+    """Encode an RGBA buffer (a canvas's buffer_rgba()) as PNG, fast (light compression); with colours=N, as
+    an N-colour palette PNG (no dithering: a line plot keeps its look at a third of the bytes)."""
     import io
 
     import numpy as np
     from PIL import Image
 
-    arr = np.asarray(rgba)[:, :, :3]  # the figure is opaque: RGB encodes faster and smaller
     buf = io.BytesIO()
+    if colours:
+        image = Image.fromarray(np.asarray(rgba), "RGBA").convert("RGB")  # opaque: no transparency in the palette
+        image.quantize(colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+            buf, format="PNG", compress_level=3)
+        return buf.getvalue()
+    arr = np.asarray(rgba)[:, :, :3]  # the figure is opaque: RGB encodes faster and smaller
     Image.fromarray(np.ascontiguousarray(arr), "RGB").save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 

@@ -166,8 +166,8 @@ class TrialsExplorer(Explorer):
         self._table_timer = self._table_pending = None
         self._table.add_class("il2edu-trials-table-view")
         self._finish([self.controls["disease"], self.controls["dose_range"]])
-        head, plot, *controls, readout, about = self.widget.children
-        self.widget.children = (head, plot, *controls, readout, self._table, about)
+        head, plot, *controls, about = self.widget.children
+        self.widget.children = (head, plot, *controls, self._table, about)
 
     # --- drawing -------------------------------------------------------------------------------
 
