@@ -86,7 +86,7 @@ class StopSlider:
                                         style=style or {"description_width": "initial"},
                                         layout=widgets.Layout(width=width))
         self.slider.observe(self._changed, names="value")
-        self.value_label = widgets.Stack()
+        self.value_label = widgets.Stack(layout=widgets.Layout(min_width="4.5em", margin="0 1.2em 0 0.4em"))
         self.value_label.add_class("il2edu-stop-label")
         self.widget = widgets.HBox([self.slider, self.value_label], layout=widgets.Layout(align_items="center"))
 
