@@ -257,7 +257,10 @@ class Explorer:
         self.update()
         if self.mode == "live" and os.environ.get(PRECOMPUTE_ENV, "").strip().lower() == "now":
             self.precompute()
-        self.widget = widgets.VBox([head, self.plot_widget, *control_rows, acc])
+        self._status = widgets.HTML()  # "Preparing slider pictures..." while the kernel renders stops
+        self._status.add_class("il2edu-stops-status")
+        self._status_shown = 0.0
+        self.widget = widgets.VBox([head, self.plot_widget, *control_rows, self._status, acc])
         self.widget.add_class("il2edu-explorer")
 
     def _place_stops(self, stops=None):
@@ -459,8 +462,28 @@ class Explorer:
             rendered = self._render_stop(*stop)
         if rendered:
             self._restore()
+        self._show_status(stop is not None)
         if stop is not None:
             self._job = _running_loop().call_soon(self._step)
+
+    def _show_status(self, busy: bool):
+        """Say (at most every 0.3 s) that pictures for far slider stops are still being prepared."""
+        import time
+
+        now = time.monotonic()
+        if busy and now - self._status_shown < 0.3:
+            return
+        self._status_shown = now
+        if not busy:
+            text = ""
+        else:
+            base = self._picture_state()
+            left = sum(1 for name, s in self.stop_sliders.items() for i in range(len(s.options))
+                       if self._pic_state[s.offset + i] != self._state_with(name, i, base))
+            text = (f"<span style='color:#666;font-size:0.85em'>Preparing pictures for the sliders' other "
+                    f"positions ({left} of {len(self._pic_state)} to go)...</span>")
+        if self._status.value != text:
+            self._status.value = text
 
     # --- drawing ---
     def _background_key(self):
