@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
 
 import ipywidgets as widgets
@@ -279,7 +280,7 @@ def test_a_kernel_control_rerenders_every_stop_for_the_new_state():
     ex.precompute()
     after = [c.value for c in ex.plot_widget.children]
     assert all(a != b for a, b in zip(after, before))
-    assert all("Fraction of receptors bound" not in a for a in after)  # (alt text comes from the readout)
+    assert all("of receptors bound" in a for a in after)  # every stop now shows the occupancy view
     ex.controls["view"].value = "response"
     ex.precompute()
     assert [c.value for c in ex.plot_widget.children] == before  # the same pictures again, from the cache
@@ -390,3 +391,53 @@ def test_any_combination_of_regimen_controls_gives_a_plot_or_a_one_line_reason(d
         t, conc = ex.data("concentration")
         assert np.all(np.isfinite(conc)) and conc.max() > 0
         assert "MIU per dose" in text
+
+
+# --- accessibility (issue 17, item 3) ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [
+    lambda: explorers.binding(mode="static"),
+    lambda: explorers.binding(view="occupancy", mode="static"),
+    lambda: explorers.regimen(mode="static"),
+    lambda: explorers.regimen(view="response", mode="static"),
+    lambda: explorers.population(scenario="low-dose", mode="static"),
+])
+def test_no_two_lines_differ_by_colour_alone(make):
+    ex = make()
+    shown = [ln for ln in ex.ax.get_lines() if ln.get_visible() and not ln.get_label().startswith("_")]
+    cues = [(ln.get_linestyle(), ln.get_marker()) for ln in shown]
+    assert len(shown) >= 3 and len(set(cues)) == len(cues), list(zip([ln.get_label() for ln in shown], cues))
+
+
+def test_occupancy_readout_reports_each_receptor_form():
+    ex = explorers.binding(view="occupancy", concentration_pM=100, mode="static")
+    c = ex.controls["concentration_pM"].value
+    p = binding.BindingParams.load()
+    for name, kd in (("αβγc", p.kd_trimer), ("βγc", p.kd_dimer), ("CD25 alone", p.kd_alpha)):
+        assert f"{name} {100 * c / (c + kd):.0f}%" in ex.readout
+    assert "of receptors bound" in ex.readout and "maximal response" not in ex.readout
+
+
+def test_the_picture_carries_a_text_alternative_from_the_plotted_data():
+    ex = explorers.binding(concentration_pM=100, mode="static")
+    alt = html.unescape(re.search(r'alt="([^"]*)"', ex.plot_widget.value).group(1))
+    for label in ("Treg", "CD4 Tconv", "NK", "CD8"):
+        assert f"{label}: rises from" in alt
+    treg = binding.relative_response(ex.controls["concentration_pM"].value, "treg")
+    assert f"({figures._fmt_num(ex.controls['concentration_pM'].value)}, {figures._fmt_num(treg)})" in alt  # marked
+    assert "log scale" in alt and ex.readout in alt
+    ex.controls["view"].value = "occupancy"
+    alt = html.unescape(re.search(r'alt="([^"]*)"', ex.plot_widget.value).group(1))
+    assert "αβγc (Kd 10 pM): rises" in alt and "Treg:" not in alt
+
+
+def test_the_data_behind_each_picture_is_a_table_on_request():
+    ex = explorers.population(scenario="deficient", mode="static")
+    text = ex.plot_widget.value
+    assert "<details class='il2edu-data-table'><summary>Show the data as a table</summary>" in text
+    table = text[text.index("<table"):text.index("</table>")]
+    assert "<th scope='col'>Tregs</th>" in table and "<th scope='col'>effector T cells</th>" in table
+    last = re.findall(r"<tr><th scope='row'>([^<]+)</th>(.*?)</tr>", table)[-1]
+    assert float(last[0]) == 120
+    tregs = re.findall(r"<td>([^<]+)</td>", last[1])[0]
+    assert float(tregs) == pytest.approx(ex.run.at(120)["tregs"], rel=0.01)

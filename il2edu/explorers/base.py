@@ -531,8 +531,10 @@ class Explorer:
         return figures.rgba_to_png(self.canvas.buffer_rgba(), colours=PNG_COLOURS)
 
     def alt_text(self) -> str:
-        """A text alternative of the plot as drawn now (subclasses say more)."""
-        return f"{self.title}. {self.readout}"
+        """A text alternative of the plot as drawn now, generated from the Axes (what each curve does, the
+        marked values), then the readout."""
+        title = self.title if self.title.endswith(("?", ".", "!")) else self.title + "."
+        return f"{title} {figures.describe_axes(self.ax)} {self.readout}"
 
     def _picture_html(self, png, message=None) -> str:
         """One stop as the browser shows it: the picture with its text alternative, and the readout."""
@@ -543,7 +545,9 @@ class Explorer:
             width, height = int(self.fig.get_figwidth() * self.fig.dpi), int(self.fig.get_figheight() * self.fig.dpi)
             parts.append(f'<img class="il2edu-plot-img" src="{src}" width="{width}" height="{height}" '
                          f'alt="{html.escape(self.alt_text())}">')
-        parts.append(f'<div class="il2edu-readout" role="status">{readout}</div>')
+        parts.append(f'<div class="il2edu-readout" role="status" aria-live="polite">{readout}</div>')
+        if png is not None:
+            parts.append(figures.data_table_html(self.ax))
         return "".join(parts)
 
     def png(self) -> bytes:

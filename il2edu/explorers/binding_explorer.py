@@ -56,8 +56,8 @@ class BindingExplorer(Explorer):
         for form, kd, label in (("alpha", self.params.kd_alpha, "CD25 alone (Kd 10 nM)"),
                                 ("dimer", self.params.kd_dimer, "βγc (Kd 1 nM)"),
                                 ("trimer", self.params.kd_trimer, "αβγc (Kd 10 pM)")):
-            (self.lines[form],) = ax.plot(self.conc, self.conc / (self.conc + kd), color=figures.COLORS[form], lw=2,
-                                          label=label)
+            (self.lines[form],) = ax.plot(self.conc, self.conc / (self.conc + kd), figures.STYLES[form],
+                                          color=figures.COLORS[form], lw=2, label=label)
         (self.lines["marker"],) = ax.plot([], [], "o", color=figures.COLORS["marker"], ms=6, zorder=5)
         self.vline = ax.axvline(10, color=figures.COLORS["marker"], lw=1, alpha=0.6)
         self._dyn(self.vline)
@@ -102,8 +102,18 @@ class BindingExplorer(Explorer):
             forms = [(self.params.kd_alpha), (self.params.kd_dimer), (self.params.kd_trimer)]
             self.lines["marker"].set_data([c_now] * 3, [c_now / (c_now + kd) for kd in forms])
         window = ec50["nk"] / ec50["treg"]
-        at = ", ".join(f"{self.cells[n].label} {100 * v:.0f}%" for n, v in now.items())
+        if view == "response":
+            at = ", ".join(f"{self.cells[n].label} {100 * v:.0f}%" for n, v in now.items())
+            what = f"{at} of maximal response"
+        else:  # the occupancy view plots the receptor forms, so the readout reports them
+            forms = (("αβγc", self.params.kd_trimer), ("βγc", self.params.kd_dimer), ("CD25 alone", self.params.kd_alpha))
+            what = ", ".join(f"{name} {_pct(c_now / (c_now + kd))}" for name, kd in forms) + " of receptors bound"
         self._readout.value = (
-            f"At {_fmt_pM(c_now)}: {at} of maximal response. "
+            f"At {_fmt_pM(c_now)}: {what}. "
             f"<b>Treg EC50 {_fmt_pM(ec50['treg'])}, NK EC50 {_fmt_pM(ec50['nk'])}: window {window:.0f}x</b>"
         )
+
+
+def _pct(fraction) -> str:
+    p = 100 * float(fraction)
+    return f"{p:.0f}%" if p >= 1 or p == 0 else f"{p:.1g}%"

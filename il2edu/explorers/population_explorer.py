@@ -54,9 +54,8 @@ class PopulationExplorer(Explorer):
                                           value=start, fmt="{:g}"),
         }
         ax = self.ax
-        (self.lines["tregs"],) = ax.plot([], [], color=figures.COLORS["tregs"], lw=2, label="Tregs")
-        (self.lines["effectors"],) = ax.plot([], [], color=figures.COLORS["effectors"], lw=2, label="effector T cells")
-        (self.lines["il2"],) = ax.plot([], [], color=figures.COLORS["il2"], lw=1.5, ls="--", label="IL-2")
+        for name, label, width in (("tregs", "Tregs", 2), ("effectors", "effector T cells", 2), ("il2", "IL-2", 1.5)):
+            (self.lines[name],) = ax.plot([], [], figures.STYLES[name], color=figures.COLORS[name], lw=width, label=label)
         self.start_line = ax.axvline(start, color=figures.COLORS["treatment"], lw=1.5)
         for artist in (self.start_line, self.lines["tregs"], self.lines["effectors"], self.lines["il2"]):
             self._dyn(artist)

@@ -20,7 +20,7 @@ class RegimenExplorer(Explorer):
         "about 120 mL/min; the central volume scales with body surface (about 2.8 L at 1.8 m²). "
         "Subcutaneous doses: a fraction F reaches the blood through two first-order steps (injection site, "
         "lymph), which gives a low, flat profile peaking after about 4 h. Doses add up (linear kinetics). "
-        "Dashed lines: each cell type's EC50 from the binding model. The Cell responses view shows each cell "
+        "Thin lines with markers: each cell type's EC50 from the binding model. The Cell responses view shows each cell "
         "type's pSTAT5-like response to that plasma level over time (binding model, fraction of the cell's "
         "maximum). Time above EC50 = hours the plasma level "
         "exceeds it; selectivity index = mean Treg response ÷ the larger of the mean NK and CD8 responses.</p>"
@@ -70,8 +70,11 @@ class RegimenExplorer(Explorer):
         (self.lines["concentration"],) = ax.plot([], [], color=figures.COLORS["il2"], lw=2, label="plasma IL-2")
         self._dyn(self.lines["concentration"])
         self.ec50_lines = {}
-        for n, c in self.cells.items():
-            self.ec50_lines[n] = ax.axhline(self.ec50[n], color=figures.CELL_COLORS[n], ls="--", lw=1.2,
+        # Each EC50 line has its cell type's dash pattern and marker, the markers staggered, so two lines at
+        # nearly the same level (NK and CD4 Tconv) stay apart without colour.
+        for k, (n, c) in enumerate(self.cells.items()):
+            (self.ec50_lines[n],) = ax.plot([], [], figures.CELL_STYLES[n], marker=figures.CELL_MARKERS[n], ms=4,
+                                            markevery=(k, len(self.cells)), color=figures.CELL_COLORS[n], lw=1.2,
                                             label=f"{c.label} EC50")
         for n, c in self.cells.items():
             (self.lines[n],) = ax.plot([], [], figures.CELL_STYLES[n], color=figures.CELL_COLORS[n], lw=2,
@@ -183,6 +186,8 @@ class RegimenExplorer(Explorer):
         for n in self.cells:
             self.lines[n].set_data(t, res.responses[n])
         self.ax.set_xlim(0, span)
+        for n, line in self.ec50_lines.items():  # across the time axis (background: it changes with the span)
+            line.set_data(np.linspace(0, span, 4 * 6 + 1), np.full(4 * 6 + 1, self.ec50[n]))
         dose_iu = reg.dose_iu(w, s, self.pk_params)
         above = res.time_above_ec50_h
         self._readout.value = (
