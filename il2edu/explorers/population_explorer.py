@@ -83,7 +83,7 @@ class PopulationExplorer(Explorer):
             self._muted = True
             self.controls["scenario"].value = "custom"
             self._muted = False
-        self.update()
+        self._changed(change)  # at once, or coalesced if it came from the browser
 
     def _on_scenario(self, change):
         if self._muted or change["new"] == "custom":

@@ -125,7 +125,7 @@ class RegimenExplorer(Explorer):
             self._muted = True
             self.controls["preset"].value = "custom"
             self._muted = False
-        self.update()
+        self._changed(change)  # at once, or coalesced if it came from the browser
 
     def _set_view(self, view):
         if view == self._view:

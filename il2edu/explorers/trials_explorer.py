@@ -254,7 +254,7 @@ class TrialsExplorer(Explorer):
             return
         if change["owner"] is self.controls["dose_range"]:
             self._dose_range = tuple(float(v) for v in change["new"])
-        self.update()
+        self._changed(change)  # at once, or coalesced if it came from the browser
 
     def set(self, **values):
         """Change the filter (disease=..., dose_range=(low, high)) with a single update."""

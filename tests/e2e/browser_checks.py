@@ -229,12 +229,15 @@ def _find_key(page, i, h):
     return None
 
 
-def _slider_samples(page, i, h, key, presses):
-    """Alternate the key and its opposite, so the slider moves between two positions known to look different."""
+def _slider_samples(page, i, h, key, presses, quiet=True):
+    """Alternate the key and its opposite, so the slider moves between two positions known to look different.
+    quiet=False: do not wait for the kernel between presses (a move answered in the browser does not need it)."""
     samples, missed = [], 0
     while len(samples) < presses and missed <= presses // 4:
         key = OPPOSITE[key]
-        ms = _press_and_wait(page, i, h, key)["ms"]
+        if not quiet:
+            time.sleep(0.05)
+        ms = _press_and_wait(page, i, h, key, quiet=quiet)["ms"]
         if ms is None:
             missed += 1
         else:
@@ -320,7 +323,7 @@ def measure_explorer(page, i, where, condition, presses=20, drag=True) -> tuple[
             if key is None:
                 problems.append(f"{label}: the plot did not change after arrow and page keys")
                 continue
-            samples, missed = _slider_samples(page, i, control["k"], key, presses)
+            samples, missed = _slider_samples(page, i, control["k"], key, presses, quiet=False)
             kind = "browser-slider"
         else:
             samples, missed = _kernel_control_samples(page, i, control, presses)
