@@ -441,3 +441,18 @@ def test_the_data_behind_each_picture_is_a_table_on_request():
     assert float(last[0]) == 120
     tregs = re.findall(r"<td>([^<]+)</td>", last[1])[0]
     assert float(tregs) == pytest.approx(ex.run.at(120)["tregs"], rel=0.01)
+
+
+def test_rendering_the_other_stops_never_moves_a_slider_the_browser_sees():
+    """Background rendering reads each stop without moving the widget: a moved IntSlider would be sent to the
+    browser and switch the picture under the learner's hand."""
+    ex = explorers.regimen(mode="live")
+    moves = []
+    for s in ex.stop_sliders.values():
+        s.slider.observe(lambda change: moves.append(change["new"]), names="value")
+    before = ex.state()
+    ex.controls["view"].value = "response"
+    ex.precompute()
+    assert moves == [] and {k: v for k, v in ex.state().items() if k != "view"} == \
+        {k: v for k, v in before.items() if k != "view"}
+    assert ex.readout == explorers.regimen(view="response", mode="static").readout  # restored to the current state

@@ -81,6 +81,7 @@ class StopSlider:
         self._stops = [(str(lbl), v) for lbl, v in stops]
         self._handlers = []
         self._quiet = False
+        self._override = None  # a stop being rendered: .value reads it, the widget (and the browser) never moves
         self.slider = widgets.IntSlider(min=0, max=len(self._stops) - 1, value=self._nearest(value), readout=False,
                                         description=description, continuous_update=True,
                                         style=style or {"description_width": "initial"},
@@ -101,7 +102,7 @@ class StopSlider:
 
     @property
     def value(self):
-        return self._stops[self.index][1]
+        return self._stops[self.index if self._override is None else self._override][1]
 
     @value.setter
     def value(self, v):
@@ -149,12 +150,9 @@ class StopSlider:
             handler(event)
 
     def quietly_at(self, index):
-        """Move to a stop without telling the explorer (used while rendering other stops)."""
-        self._quiet = True
-        try:
-            self.slider.value = self.offset + index
-        finally:
-            self._quiet = False
+        """Read as if at stop `index` (None: where the widget is), without moving the widget or telling
+        anyone: used while rendering the other stops."""
+        self._override = index
 
     def place(self, offset, stops=None, blank=None):
         """Put this slider's stops at Stack indices offset.. (and change the stops, keeping the value)."""
@@ -397,7 +395,6 @@ class Explorer:
         g, key = slider.offset + i, self._state_with(name, i)
         text = self._html_cache.get(key)
         if text is None:
-            here = slider.index
             slider.quietly_at(i)
             try:
                 self.compute_and_set()
@@ -406,7 +403,7 @@ class Explorer:
             except ValueError as err:
                 text = self._picture_html(None, f"Cannot show this: {html.escape(str(err))}")
             finally:
-                slider.quietly_at(here)
+                slider.quietly_at(None)
             self._remember(key, text)
         if self._pics[g].value != text:
             self._pics[g].value = text

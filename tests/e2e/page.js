@@ -145,6 +145,19 @@
     requestAnimationFrame(tick);
   }
 
+  // Start the armed watch's clock now (a change made by script, e.g. choosing a menu option).
+  function startClock() {
+    if (watch.state && watch.state.t0 === null) watch.state.t0 = performance.now();
+  }
+
+  // Choose the next (or first) option of explorer i's menu k, as a learner's choice does (a change event).
+  function chooseNext(i, k) {
+    const select = document.querySelectorAll('.il2edu-explorer')[i].querySelectorAll('.widget-dropdown select')[k];
+    startClock();
+    select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
   // Resolves once the armed watch sees a new plot ({ms, moved: true}), or with {ms: null} after timeoutMs, or
   // after a second if the slider did not move at all ({moved: false}: it sits at its end). One call, no polling.
   function result(timeoutMs) {
@@ -237,5 +250,6 @@
   }
 
   window.__il2e2e = { setTarget, panel, fullHeight, cells, runState, explorers, signature, arm, result, controls,
-    startDrag, markRelease, stopDrag, preparing };
+    startDrag, markRelease, stopDrag, preparing, startClock,
+    chooseNext };
 })();
