@@ -150,11 +150,12 @@
     if (watch.state && watch.state.t0 === null) watch.state.t0 = performance.now();
   }
 
-  // Choose the next (or first) option of explorer i's menu k, as a learner's choice does (a change event).
+  // Choose between the first two options of explorer i's menu k, as a learner's choice does (a change event);
+  // the last option may be "Custom", which changes nothing by itself.
   function chooseNext(i, k) {
     const select = document.querySelectorAll('.il2edu-explorer')[i].querySelectorAll('.widget-dropdown select')[k];
     startClock();
-    select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+    select.selectedIndex = select.selectedIndex === 0 ? 1 : 0;
     select.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
