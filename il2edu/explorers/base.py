@@ -86,6 +86,7 @@ class StopSlider:
                                         description=description, continuous_update=True,
                                         style=style or {"description_width": "initial"},
                                         layout=widgets.Layout(width=width))
+        self.slider.add_class("il2edu-stop-slider")  # answered in the browser (the browser tests look for it)
         self.slider.observe(self._changed, names="value")
         self.value_label = widgets.Stack(layout=widgets.Layout(min_width="4.5em", margin="0 1.2em 0 0.4em"))
         self.value_label.add_class("il2edu-stop-label")
@@ -255,7 +256,9 @@ class Explorer:
         self.update()
         if self.mode == "live" and os.environ.get(PRECOMPUTE_ENV, "").strip().lower() == "now":
             self.precompute()
-        self._status = widgets.HTML()  # "Preparing slider pictures..." while the kernel renders stops
+        # "Preparing pictures..." while the kernel renders stops; its line is always reserved, so text coming
+        # and going never moves what is below it (a click there would land on the wrong thing)
+        self._status = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
         self._status.add_class("il2edu-stops-status")
         self._status_shown = 0.0
         self.widget = widgets.VBox([head, self.plot_widget, *control_rows, self._status, acc])

@@ -316,14 +316,15 @@ def measure_explorer(page, i, where, condition, presses=20, drag=True) -> tuple[
     rows, problems = {}, []
     for control in page.evaluate("([i]) => window.__il2e2e.controls(i)", [i]):
         label = f"{where}: {control['kind']} '{control['label']}'"
-        if control["kind"] == "slider":
+        if control["kind"] in ("slider", "kernel-slider"):
             wait_pictures_ready(page, i)
             _slider_handles(page, i).nth(control["k"]).scroll_into_view_if_needed()
             key = _find_key(page, i, control["k"])
             if key is None:  # e.g. the dose slider while no IL-2 is given: nothing to show; the quick check
                 continue     # above already requires one slider of each explorer to redraw it
-            samples, missed = _slider_samples(page, i, control["k"], key, presses, quiet=False)
-            kind = "browser-slider"
+            browser = control["kind"] == "slider"
+            samples, missed = _slider_samples(page, i, control["k"], key, presses, quiet=not browser)
+            kind = "browser-slider" if browser else "browser-kernel"
         else:
             samples, missed = _kernel_control_samples(page, i, control, presses)
             kind = "browser-kernel"
@@ -331,7 +332,8 @@ def measure_explorer(page, i, where, condition, presses=20, drag=True) -> tuple[
             problems.append(f"{label}: the plot did not change after {missed} of {len(samples) + missed} presses")
         if samples:
             rows[f"{label} ({condition})"] = {"kind": kind, "condition": condition, "samples": samples}
-    sliders = [c for c in page.evaluate("([i]) => window.__il2e2e.controls(i)", [i]) if c["kind"] == "slider"]
+    sliders = [c for c in page.evaluate("([i]) => window.__il2e2e.controls(i)", [i])
+               if c["kind"] in ("slider", "kernel-slider")]
     if drag and sliders:
         wait_pictures_ready(page, i)
         d = drag_slider(page, i, sliders[0]["k"])

@@ -187,7 +187,9 @@
   function controls(i) {
     const ex = document.querySelectorAll('.il2edu-explorer')[i];
     const out = [];
-    ex.querySelectorAll('.widget-slider .noUi-handle').forEach((el, k) => out.push({ kind: 'slider', k,
+    // 'slider': answered in the browser (an explorer's StopSlider); 'kernel-slider': any other slider
+    ex.querySelectorAll('.widget-slider .noUi-handle').forEach((el, k) => out.push({
+      kind: el.closest('.il2edu-stop-slider') ? 'slider' : 'kernel-slider', k,
       label: (el.closest('.widget-slider').querySelector('.widget-label')?.textContent ?? '').trim() }));
     ex.querySelectorAll('.widget-toggle-buttons').forEach((el, k) => out.push({ kind: 'toggle', k,
       label: [...el.querySelectorAll('button')].map((b) => b.textContent.trim()).join('/') }));
