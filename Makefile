@@ -17,7 +17,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 help:
 	@echo "make lab    - set up .venv and open the course in JupyterLab"
 	@echo "make test   - set up .venv and run unit tests, nbval on every notebook, browser tests"
-	@echo "make bench  - run the shipped benchmark (il2edu bench)"
+	@echo "make bench  - run the shipped benchmark (il2edu bench --lessons)"
 	@echo "make site   - build the course's website into docs/site/_build/html"
 
 $(BIN)/python:
@@ -63,7 +63,7 @@ validate: $(VENV)/.installed-lab
 	$(BIN)/il2edu validate
 
 bench: $(VENV)/.installed-lab
-	$(BIN)/il2edu bench
+	$(BIN)/il2edu bench --lessons
 
 # Notebooks are committed with outputs cleared (see README, "For contributors").
 clean-notebooks: $(VENV)/.installed-lab

@@ -1,16 +1,19 @@
 """`il2edu bench`: how fast the course responds, measured on this machine.
 
 For every explorer: the median and 95th percentile of one update (model + redraw) over many programmatic
-control changes, and of the model alone. Other modules add their own timings through PROVIDERS, each
+control changes, and of the model alone. For il2edu.check and il2edu.question: the first call in a fresh
+process (IPython loaded, as in a kernel) and repeated calls. With --lessons: each lesson's Run All. Other modules add their own timings through PROVIDERS, each
 "module:function" with function(repeat) -> list of result dicts.
 
     il2edu bench                   # print the table
     il2edu bench --json out.json   # also write {"machine": {...}, "results": [...]}
     il2edu bench --strict          # exit 1 if a target is missed
+    il2edu bench --lessons         # also time Run All of every lesson
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -24,12 +27,13 @@ import time
 # target_median_ms / target_p95_ms themselves.
 PROVIDERS: list[str] = [
     "il2edu.activities.quiz.benchmarks:run",
-    "il2edu.explorers.trials_explorer:benchmarks",
 ]
 
 TARGETS = {
     "model": {"median_ms": 5.0},
     "update": {"median_ms": 30.0, "p95_ms": 60.0},
+    "first-call": {"median_ms": 150.0},  # il2edu.check / il2edu.question, first call in a fresh kernel
+    "repeat-call": {"median_ms": 20.0},  # ... and every call after it
 }
 
 
@@ -38,6 +42,8 @@ def add_arguments(parser):
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 if any target is missed")
     parser.add_argument("--only", metavar="TEXT", help="run only benchmarks whose name contains TEXT")
+    parser.add_argument("--lessons", action="store_true",
+                        help="also time Run All of every lesson (nbclient, a fresh kernel each; a few minutes)")
 
 
 def percentile(values, q) -> float:
@@ -127,10 +133,15 @@ def update_benchmarks(repeat: int) -> list:
         ("regimen explorer", explorers.RegimenExplorer, "dose", [1e5, 2e5, 3e5, 5e5, 1e6, 1.5e6, 2e6, 3e6, 5e6, 7.5e6, 1e7]),
         ("regimen explorer", explorers.RegimenExplorer, "n_doses", list(range(1, 29))),
         ("population explorer", explorers.PopulationExplorer, "production", list(np.linspace(0.2, 1.4, 25))),
+        ("trials explorer", _trials_explorer, "disease", None),
+        ("trials explorer", _trials_explorer, "dose_range", [(0.1, 500), (0.2, 5), (1, 200), (5, 500), (0.5, 2)]),
     ]
     results = []
     for label, cls, control, values in cases:
         ex = cls(mode="static")
+        if values is None:  # every option of a menu
+            values = [v for _, v in ex.controls[control].options] if isinstance(ex.controls[control].options[0], tuple) \
+                else list(ex.controls[control].options)
         kind = type(ex.controls[control].value)
 
         def change(v, ex=ex, control=control, kind=kind):
@@ -151,6 +162,89 @@ def update_benchmarks(repeat: int) -> list:
     results.append(summarise("regimen explorer: new time axis, full redraw", "redraw",
                              timed(new_axes, _cycle([3, 20], repeat))))
     return results
+
+
+def _trials_explorer(mode):
+    from .explorers.trials_explorer import TrialsExplorer
+
+    return TrialsExplorer(mode=mode)
+
+
+# What a learner's first check and question cost: a fresh interpreter with IPython loaded (as in a kernel).
+_FIRST_CALL = """
+import os, sys, time
+import ipykernel.ipkernel  # what a kernel has loaded before the first cell runs
+t0 = time.perf_counter()
+import il2edu
+CALL
+print((time.perf_counter() - t0) * 1000.0)
+"""
+CALLS = {
+    "il2edu.check": 'il2edu.check("01-secretion-hour", 5)._repr_html_()',
+    "il2edu.question": 'il2edu.question("01-discovery-name")',
+}
+
+
+def call_benchmarks(repeat: int) -> list:
+    """il2edu.check and il2edu.question: the first call in a fresh process (a few processes), then repeated calls."""
+    import subprocess
+
+    import il2edu
+
+    results = []
+    with throwaway_home() as home:
+        env = {**os.environ, "IL2EDU_HOME": home}
+        for name, call in CALLS.items():
+            firsts = []
+            for _ in range(max(1, min(repeat, 5))):
+                out = subprocess.run([sys.executable, "-c", _FIRST_CALL.replace("CALL", call)], env=env,
+                                     capture_output=True, text=True, check=True)
+                firsts.append(float(out.stdout.strip().splitlines()[-1]) / 1000.0)
+            results.append(summarise(f"{name}: first call in a fresh kernel", "first-call", firsts))
+            results.append(summarise(f"{name}: repeated call", "repeat-call",
+                                     timed(lambda _, call=call: eval(call, {"il2edu": il2edu}), [None] * repeat)))
+    return results
+
+
+def lesson_benchmarks(notebooks=None, timeout_s: int = 600) -> list:
+    """Run All of each lesson in a fresh kernel (nbclient, as nbval and a learner's Run All do), in seconds."""
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = Path(__file__).resolve().parent.parent / "notebooks"
+    results = []
+    with throwaway_home():
+        for path in notebooks or sorted(folder.glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            t0 = time.perf_counter()
+            NotebookClient(nb, timeout=timeout_s, kernel_name="python3",
+                           resources={"metadata": {"path": str(folder)}}).execute()
+            results.append(summarise(f"lesson {Path(path).stem}: Run All", "lesson", [time.perf_counter() - t0]))
+    return results
+
+
+@contextlib.contextmanager
+def throwaway_home():
+    """IL2EDU_HOME set to a temporary folder (for this process and its children): a benchmark's attempts never
+    reach the learner's own progress."""
+    import tempfile
+
+    old = os.environ.get("IL2EDU_HOME")
+    with tempfile.TemporaryDirectory(prefix="il2edu-bench-") as home:
+        os.environ["IL2EDU_HOME"] = home
+        try:
+            yield home
+        finally:
+            from . import progress
+
+            for folder in [f for f in progress._STORES if str(f) == home]:
+                progress._STORES.pop(folder).close()
+            if old is None:
+                os.environ.pop("IL2EDU_HOME", None)
+            else:
+                os.environ["IL2EDU_HOME"] = old
 
 
 def provider_results(repeat: int, providers=None) -> tuple:
@@ -245,10 +339,14 @@ def table(results) -> str:
     return "\n".join(lines)
 
 
-def run_all(repeat: int, only=None, providers=None) -> tuple:
+def run_all(repeat: int, only=None, providers=None, lessons=False) -> tuple:
     results = model_benchmarks(repeat) + update_benchmarks(repeat)
+    if not only or any(only.lower() in name.lower() for name in CALLS):  # it starts processes: only when asked
+        results += call_benchmarks(repeat)
     extra, notes = provider_results(repeat, providers)
     results += extra
+    if lessons:
+        results += lesson_benchmarks()
     if only:
         results = [r for r in results if only.lower() in r["name"].lower()]
     return [judge(r) for r in results], notes
@@ -259,7 +357,7 @@ def run(args) -> int:
         print("il2edu bench: --repeat must be at least 1", file=sys.stderr)
         return 2
     os.environ.setdefault("MPLBACKEND", "Agg")
-    results, notes = run_all(args.repeat, args.only)
+    results, notes = run_all(args.repeat, args.only, lessons=getattr(args, "lessons", False))
     info = machine()
     print(f"il2edu bench on {info.get('cpu_model', info['processor'])}, {info['cpus']} CPUs, Python {info['python']}"
           + (f", load average {info['load_average']}" if "load_average" in info else ""))

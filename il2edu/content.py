@@ -9,7 +9,6 @@ The seeds folder is found in this order:
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -45,7 +44,7 @@ def _root(root) -> Path:
     return Path(root) if root is not None else seeds_dir()
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml parses ~5x faster
     """PyYAML keeps the last of two equal keys without a word; a course must hear about it."""
 
 
@@ -102,18 +101,29 @@ def _mapping(path: Path) -> dict:
     return data
 
 
-@lru_cache(maxsize=8)
-def _cached_mapping(path: str, mtime_ns: int) -> dict:
-    return _mapping(Path(path))
+# Parsed files for the life of the process (a kernel): path -> ((mtime_ns, size), data). A file that changes
+# on disk (an instructor editing a bank) is parsed again on its next use; the course has a few dozen files.
+_PARSED: dict = {}
+
+
+def cached_mapping(path) -> dict:
+    """A seeds file parsed as a mapping, from the cache unless the file changed (mtime or size) since."""
+    path = Path(path)
+    try:
+        st = path.stat()
+    except OSError:
+        raise ContentError(path, "is missing") from None
+    key, stamp = str(path), (st.st_mtime_ns, st.st_size)
+    hit = _PARSED.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    data = _mapping(path)
+    _PARSED[key] = (stamp, data)
+    return data
 
 
 def _load(name: str, root=None) -> dict:
-    path = _root(root) / name
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        raise ContentError(path, "is missing") from None
-    return _cached_mapping(str(path), mtime)
+    return cached_mapping(_root(root) / name)
 
 
 def references(root=None) -> dict:

@@ -37,8 +37,10 @@ COLORS = {
     "treatment": "#BBBBBB",
 }
 
-# Line styles as a second cue besides colour.
+# Line styles (and markers) as a second cue besides colour: no two lines of one plot differ by colour alone.
 CELL_STYLES = {"treg": "-", "cd4": "--", "nk": "-.", "cd8": ":"}
+CELL_MARKERS = {"treg": "o", "cd4": "s", "nk": "^", "cd8": "D"}  # for lines that can lie on top of each other
+STYLES = {"tregs": "-", "effectors": "--", "il2": ":", "alpha": ":", "dimer": "--", "trimer": "-"}
 
 CYCLE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "black")]
 
@@ -135,15 +137,21 @@ def png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
-def rgba_to_png(rgba) -> bytes:
-    """Encode an RGBA buffer (a canvas's buffer_rgba()) as PNG, fast (light compression)."""
+def rgba_to_png(rgba, colours=None) -> bytes:
+    """Encode an RGBA buffer (a canvas's buffer_rgba()) as PNG, fast (light compression); with colours=N, as
+    an N-colour palette PNG (no dithering: a line plot keeps its look at a third of the bytes)."""
     import io
 
     import numpy as np
     from PIL import Image
 
-    arr = np.asarray(rgba)[:, :, :3]  # the figure is opaque: RGB encodes faster and smaller
     buf = io.BytesIO()
+    if colours:
+        image = Image.fromarray(np.asarray(rgba), "RGBA").convert("RGB")  # opaque: no transparency in the palette
+        image.quantize(colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+            buf, format="PNG", compress_level=3)
+        return buf.getvalue()
+    arr = np.asarray(rgba)[:, :, :3]  # the figure is opaque: RGB encodes faster and smaller
     Image.fromarray(np.ascontiguousarray(arr), "RGB").save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
@@ -196,9 +204,9 @@ def plot(kind: str, **kwargs) -> StaticFigure:
     if kind == "population":
         run = population.scenario(kwargs.get("scenario", "deficient"))
         fig, ax = new_figure()
-        ax.plot(run.t_days, run.tregs, color=COLORS["tregs"], label="Tregs")
-        ax.plot(run.t_days, run.effectors, color=COLORS["effectors"], label="effector T cells")
-        ax.plot(run.t_days, run.il2, color=COLORS["il2"], ls="--", label="IL-2")
+        ax.plot(run.t_days, run.tregs, STYLES["tregs"], color=COLORS["tregs"], label="Tregs")
+        ax.plot(run.t_days, run.effectors, STYLES["effectors"], color=COLORS["effectors"], label="effector T cells")
+        ax.plot(run.t_days, run.il2, STYLES["il2"], color=COLORS["il2"], label="IL-2")
         ax.set_yscale("log")
         ax.set_xlabel("Time (days)")
         ax.set_ylabel("Level relative to healthy")
@@ -209,7 +217,6 @@ def plot(kind: str, **kwargs) -> StaticFigure:
 
 # --- model meets data (issue 11): measured points over the model's curve ------------------------------
 
-CELL_MARKERS = {"treg": "o", "cd4": "s", "nk": "^", "cd8": "D"}
 DATA_FIGURES = ("pstat5", "iv_pk", "sc_pk")
 
 
@@ -294,3 +301,111 @@ def model_meets_data(name: str) -> StaticFigure:
         return _finish(ax, "s.c. dose per day (MIU/m²)", "Serum IL-2 (pM)",
                        "s.c. model and measured low- and intermediate-dose levels", ("x", "y"), "lower right")
     raise ValueError(f"name must be one of {', '.join(DATA_FIGURES)}; got {name!r}")
+
+
+# --- text alternatives: what a plot shows, from the drawn Axes ----------------------------------------------
+
+def _fmt_num(v) -> str:
+    v = float(v)
+    if v == 0 or 0.01 <= abs(v) < 1e4:
+        return f"{v:.3g}"
+    if abs(v) >= 1e4 and abs(v) < 1e9:
+        return f"{v:,.0f}"
+    return f"{v:.2g}"
+
+
+def _shown_lines(ax):
+    """Visible labelled curves (Line2D with data, label not starting with '_'), in drawing order."""
+    out = []
+    for line in ax.get_lines():
+        label = line.get_label()
+        if not line.get_visible() or not label or label.startswith("_"):
+            continue
+        x, y = (_array(v) for v in line.get_data())
+        if x.size >= 2:
+            out.append((label, x, y))
+    return out
+
+
+def _array(v):
+    import numpy as np
+
+    return np.asarray(v, dtype=float)
+
+
+def _trend(x, y) -> str:
+    import numpy as np
+
+    ok = np.isfinite(y)
+    x, y = x[ok], y[ok]
+    if x.size < 2:
+        return "has no values"
+    lo, hi = float(np.min(y)), float(np.max(y))
+    first, last = float(y[0]), float(y[-1])
+    k = int(np.argmax(y))
+    span = hi - lo
+    if span <= 1e-9 * max(1.0, abs(hi)):
+        return f"stays at {_fmt_num(first)}"
+    if 0 < k < x.size - 1 and hi - max(first, last) > 0.1 * span:
+        return (f"rises from {_fmt_num(first)} to a peak of {_fmt_num(hi)} at {_fmt_num(x[k])}, "
+                f"then falls to {_fmt_num(last)}")
+    verb = "rises" if last > first else "falls"
+    return f"{verb} from {_fmt_num(first)} to {_fmt_num(last)}"
+
+
+def describe_axes(ax) -> str:
+    """A text alternative of a line plot, generated from what is drawn: the axes, what each labelled curve
+    does across the x range, and the marked points (unlabelled marker-only lines)."""
+    import numpy as np
+
+    xlabel, ylabel = ax.get_xlabel().replace("\n", " "), ax.get_ylabel().replace("\n", " ")
+    x0, x1 = ax.get_xlim()
+    scale = lambda a: " (log scale)" if a.get_scale() == "log" else ""  # noqa: E731
+    parts = [f"Line plot of {ylabel}{scale(ax.yaxis)} against {xlabel}{scale(ax.xaxis)}, "
+             f"from {_fmt_num(x0)} to {_fmt_num(x1)}."]
+    for label, x, y in _shown_lines(ax):
+        inside = (x >= min(x0, x1)) & (x <= max(x0, x1))
+        if np.count_nonzero(inside) >= 2:
+            x, y = x[inside], y[inside]
+        parts.append(f"{label}: {_trend(x, y)}.")
+    marks = []
+    for line in ax.get_lines():
+        if not line.get_visible() or not line.get_label().startswith("_") or line.get_linestyle() not in ("None", ""):
+            continue
+        x, y = (_array(v) for v in line.get_data())
+        marks += [f"({_fmt_num(a)}, {_fmt_num(b)})" for a, b in zip(x, y) if np.isfinite(a) and np.isfinite(b)]
+    if marks:
+        parts.append("Marked points (x, y): " + ", ".join(marks) + ".")
+    return " ".join(parts)
+
+
+def data_table_html(ax, rows: int = 9) -> str:
+    """The plotted curves as an HTML table at a few x values (log-spaced on a log axis): the data behind the
+    picture, for a screen reader or anyone who prefers numbers. Inside a <details> disclosure."""
+    import html
+
+    import numpy as np
+
+    lines = _shown_lines(ax)
+    if not lines:
+        return ""
+    x0, x1 = sorted(ax.get_xlim())
+    if ax.xaxis.get_scale() == "log":
+        xs = np.logspace(np.log10(max(x0, 1e-300)), np.log10(x1), rows)
+    else:
+        xs = np.linspace(x0, x1, rows)
+    head = "".join(f"<th scope='col'>{html.escape(label)}</th>" for label, *_ in lines)
+    body = []
+    for xv in xs:
+        cells = []
+        for _, x, y in lines:
+            order = np.argsort(x)
+            inside = x[order][0] <= xv <= x[order][-1]
+            cells.append(f"<td>{_fmt_num(np.interp(xv, x[order], y[order])) if inside else '—'}</td>")
+        body.append(f"<tr><th scope='row'>{_fmt_num(xv)}</th>{''.join(cells)}</tr>")
+    xlabel = html.escape(ax.get_xlabel().replace("\n", " "))
+    ylabel = html.escape(ax.get_ylabel().replace("\n", " "))
+    return ("<details class='il2edu-data-table'><summary>Show the data as a table</summary>"
+            f"<table style='border-collapse:collapse;font-size:12px'><caption>{ylabel}</caption>"
+            f"<thead><tr><th scope='col'>{xlabel}</th>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+            "</table></details>")

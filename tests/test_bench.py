@@ -36,9 +36,9 @@ def test_bench_writes_table_and_json(tmp_path, capsys, fake_provider):
     data = json.loads(out.read_text())
     assert {"python", "cpus", "platform"} <= set(data["machine"])
     kinds = {r["kind"] for r in data["results"]}
-    assert kinds == {"model", "update", "redraw", "quiz"}
+    assert kinds == {"model", "update", "redraw", "quiz", "first-call", "repeat-call"}
     names = [r["name"] for r in data["results"]]
-    for explorer in ("binding explorer", "regimen explorer", "population explorer"):
+    for explorer in ("binding explorer", "regimen explorer", "population explorer", "trials explorer"):
         assert any(n.startswith(explorer) for n in names)
     for r in data["results"]:
         assert {"name", "kind", "median_ms", "p95_ms", "n"} <= set(r)
@@ -54,6 +54,21 @@ def test_bench_writes_table_and_json(tmp_path, capsys, fake_provider):
     assert model["target_median_ms"] == 5.0
     update = next(r for r in data["results"] if r["kind"] == "update")
     assert (update["target_median_ms"], update["target_p95_ms"]) == (30.0, 60.0)
+    calls = {r["name"]: r for r in data["results"] if r["kind"] in ("first-call", "repeat-call")}
+    assert set(calls) == {f"il2edu.{f}: {when}" for f in ("check", "question")
+                          for when in ("first call in a fresh kernel", "repeated call")}
+    assert calls["il2edu.check: first call in a fresh kernel"]["target_median_ms"] == 150.0
+    assert calls["il2edu.question: repeated call"]["target_median_ms"] == 20.0
+    assert calls["il2edu.question: first call in a fresh kernel"]["n"] == 3  # one fresh process per sample
+
+
+def test_lesson_run_all_is_timed_in_a_real_kernel(il2edu_home):
+    from pathlib import Path
+
+    nb = Path(bench.__file__).resolve().parent.parent / "notebooks" / "00_start_here.ipynb"
+    (result,) = bench.lesson_benchmarks([nb])
+    assert result["name"] == "lesson 00_start_here: Run All" and result["kind"] == "lesson"
+    assert result["n"] == 1 and result["median_ms"] > 0
 
 
 def test_strict_fails_only_when_a_target_is_missed(monkeypatch, capsys, fake_provider):
@@ -84,11 +99,10 @@ def test_judge_marks_met_and_missed():
 
 
 def test_every_registered_provider_runs_and_reports(monkeypatch):
-    """The quiz and trials timings really reach `il2edu bench`: no provider fails or is skipped."""
+    """The quiz timings really reach `il2edu bench`: no provider fails or is skipped."""
     monkeypatch.setenv("MPLBACKEND", "Agg")
     results, notes = bench.provider_results(2)
     assert notes == []
     kinds = {(r["kind"], r["name"].split(":")[0]) for r in results}
     assert ("quiz", "quiz") in kinds
-    assert any(name.startswith("trials explorer") for _, name in kinds)
     assert all(r["n"] >= 2 and r["median_ms"] > 0 for r in results)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import html
+import re
 
 import ipywidgets as widgets
 import numpy as np
@@ -12,24 +14,29 @@ from il2edu import explorers, figures
 from il2edu.models import binding, pk, population
 
 
+def picture_of(html_text: str) -> bytes:
+    """The PNG bytes of the picture in an explorer's plot HTML (an img with a data: URL)."""
+    match = re.search(r'src="data:image/png;base64,([^"]+)"', html_text)
+    assert match, html_text[:200]
+    return base64.b64decode(match.group(1))
+
+
 def png_of(ex) -> bytes:
-    (out,) = ex.plot_widget.outputs
-    return base64.b64decode(out["data"]["image/png"])
+    return picture_of(ex.plot_widget.value if isinstance(ex.plot_widget, widgets.HTML)
+                      else ex.plot_widget.children[ex.plot_widget.selected_index].value)
 
 
-def data_url_image(url: str) -> np.ndarray:
-    """The pixels of a data:image/png;base64 URL (an ipympl canvas's first picture)."""
+def pixels(png: bytes) -> np.ndarray:
     import io
 
     from PIL import Image
 
-    assert url.startswith("data:image/png;base64,")
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
 def plots_in(widget) -> int:
-    """Plot widgets (Output or ipympl canvas) anywhere inside a widget tree."""
-    if isinstance(widget, widgets.Output) or "Canvas" in (c.__name__ for c in type(widget).__mro__):
+    """Plot widgets (class il2edu-plot) anywhere inside a widget tree."""
+    if "il2edu-plot" in getattr(widget, "_dom_classes", ()):
         return 1
     return sum(plots_in(c) for c in getattr(widget, "children", ()))
 
@@ -43,7 +50,7 @@ def test_each_explorer_is_one_widget_with_exactly_one_plot(any_explorer):
     ex = any_explorer
     assert "il2edu-explorer" in ex.widget._dom_classes
     assert plots_in(ex.widget) == 1
-    assert "il2edu-readout" in ex._readout._dom_classes
+    assert 'class="il2edu-readout" role="status"' in ex.plot_widget.value
     about = [w for w in ex.widget.children if "il2edu-about" in w._dom_classes]
     assert len(about) == 1
     text = about[0].children[0].value
@@ -223,6 +230,7 @@ def test_fast_redraw_matches_a_full_render(steps):
     ex = explorers.binding(mode="static")
     for name, value in steps:
         ex.controls[name].value = value
+    ex.redraw()  # a state seen before is shown from the picture cache, without drawing: draw it (fast path)
     fast = np.asarray(ex.canvas.buffer_rgba()).copy()
     ex.canvas.draw()
     full = np.asarray(ex.canvas.buffer_rgba())
@@ -233,20 +241,77 @@ def test_fast_redraw_after_returning_to_an_earlier_time_axis_matches_a_full_rend
     ex = explorers.regimen(preset="low-dose-1miu", mode="static")
     for n in (20, 3, 20, 5):
         ex.controls["n_doses"].value = n
+    ex.redraw()  # 5 doses is the preset's state, cached: draw it (fast path)
     fast = np.asarray(ex.canvas.buffer_rgba()).copy()
     ex.canvas.draw()
     assert np.mean(fast != np.asarray(ex.canvas.buffer_rgba())) < 0.001
 
 
-def test_live_mode_builds_an_ipympl_canvas():
+def test_live_mode_holds_a_picture_for_every_stop_of_every_slider():
     ex = explorers.binding(mode="live")
-    from ipympl.backend_nbagg import Canvas
+    stack = ex.plot_widget
+    sliders = ex.stop_sliders
+    assert isinstance(stack, widgets.Stack) and plots_in(ex.widget) == 1
+    assert len(stack.children) == sum(len(s.options) for s in sliders.values())
+    # each slider runs over its own range of the Stack's indices, linked in the browser (no kernel round trip)
+    links = ex.links
+    for s in sliders.values():
+        assert (s.slider.min, s.slider.max) == (s.offset, s.offset + len(s.options) - 1)
+        assert any(link.source == (s.slider, "value") and link.target == (stack, "selected_index") for link in links)
+    ex.precompute()
+    assert ex.picture_bytes() < 2.2e6  # the budget: about 2 MB of pictures per explorer
+    conc = sliders["concentration_pM"]
+    for i in (0, 20, 60):
+        text = stack.children[conc.offset + i].value
+        assert f"At {explorers.base._fmt_pM(conc.options[i][1])}:" in text  # the readout of that stop
+    # the picture at a stop is the picture the kernel draws when the slider is put there
+    conc.value = conc.options[20][1]
+    assert picture_of(stack.children[conc.offset + 20].value) == png_of(ex)
+    assert picture_of(stack.children[conc.offset + 20].value) != picture_of(stack.children[conc.offset + 30].value)
 
-    assert isinstance(ex.plot_widget, Canvas)
-    assert plots_in(ex.widget) == 1
-    ex.controls["concentration_pM"].value = 50
-    assert ex.readout.startswith("At 50 pM")
-    assert ex.png().startswith(b"\x89PNG")
+
+def test_a_kernel_control_rerenders_every_stop_for_the_new_state():
+    ex = explorers.binding(mode="live")
+    ex.precompute()
+    cd25 = ex.stop_sliders["treg_cd25"]
+    before = [c.value for c in ex.plot_widget.children]
+    ex.controls["view"].value = "occupancy"
+    current = cd25.offset + cd25.index
+    assert ex.plot_widget.children[current].value != before[current]  # the current stop at once
+    ex.precompute()
+    after = [c.value for c in ex.plot_widget.children]
+    assert all(a != b for a, b in zip(after, before))
+    assert all("of receptors bound" in a for a in after)  # every stop now shows the occupancy view
+    ex.controls["view"].value = "response"
+    ex.precompute()
+    assert [c.value for c in ex.plot_widget.children] == before  # the same pictures again, from the cache
+
+
+def test_browser_moves_are_coalesced_and_the_latest_wins():
+    """Messages from the browser (a fast drag) update once, with the last value, not once per message."""
+    import asyncio
+
+    ex = explorers.binding(mode="live")
+    conc = ex.stop_sliders["concentration_pM"]
+
+    async def drag():
+        n = ex.updates
+        for i in range(10, 30):
+            conc.slider.set_state({"value": conc.offset + i})  # as a comm message from the browser applies it
+        assert ex.updates == n  # nothing yet: the messages are applied first
+        await asyncio.sleep(0.05)
+        return ex.updates - n
+
+    assert asyncio.run(drag()) == 1
+    assert ex.readout.startswith(f"At {explorers.base._fmt_pM(conc.options[29][1])}:")
+
+
+def test_sliders_take_any_value_given_in_code_exactly():
+    ex = explorers.population(mode="live")
+    ex.set(treat=True, dose=1.0, treatment_start=33)
+    assert ex.controls["treatment_start"].value == 33 and "from day 33" in ex.readout
+    assert ex.state()["treatment_start"] == 33
+    assert len(ex.plot_widget.children) == sum(len(s.options) for s in ex.stop_sliders.values())
 
 
 @pytest.mark.parametrize(
@@ -329,42 +394,66 @@ def test_any_combination_of_regimen_controls_gives_a_plot_or_a_one_line_reason(d
         assert "MIU per dose" in text
 
 
-def test_live_canvas_starts_with_its_size_and_current_picture(monkeypatch):
-    # Inside a VBox ipympl would leave the canvas (0, 0) and pictureless until a browser round trip; the
-    # widget's first message (the comm's open, which the browser builds its model from) must carry both.
-    from ipywidgets.widgets import widget as widget_module
+# --- accessibility (issue 17, item 3) ------------------------------------------------------------------------
 
-    opened = {}
-    real = widget_module.comm.create_comm
-
-    def record(**args):
-        state = args["data"]["state"]
-        opened.setdefault(state.get("_model_name"), state)
-        return real(**args)
-
-    monkeypatch.setattr(widget_module.comm, "create_comm", record)
-    ex = explorers.regimen(preset="esprit", mode="live")
-    state = opened["MPLCanvasModel"]
-    width, height = ex.fig.get_figwidth() * ex.fig.dpi, ex.fig.get_figheight() * ex.fig.dpi
-    assert tuple(state["_size"]) == pytest.approx((width, height))
-    pixels = data_url_image(state["_data_url"])
-    assert pixels.shape[:2] == (round(height), round(width))
-    assert len(np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0)) > 10  # a drawn plot, not a blank
+@pytest.mark.parametrize("make", [
+    lambda: explorers.binding(mode="static"),
+    lambda: explorers.binding(view="occupancy", mode="static"),
+    lambda: explorers.regimen(mode="static"),
+    lambda: explorers.regimen(view="response", mode="static"),
+    lambda: explorers.population(scenario="low-dose", mode="static"),
+])
+def test_no_two_lines_differ_by_colour_alone(make):
+    ex = make()
+    shown = [ln for ln in ex.ax.get_lines() if ln.get_visible() and not ln.get_label().startswith("_")]
+    cues = [(ln.get_linestyle(), ln.get_marker()) for ln in shown]
+    assert len(shown) >= 3 and len(set(cues)) == len(cues), list(zip([ln.get_label() for ln in shown], cues))
 
 
-def test_live_canvas_first_picture_matches_a_hidpi_screen(monkeypatch):
-    # Once a browser has told ipympl its screen has 2 pixels per CSS pixel, first pictures carry 2x the pixels
-    # (the browser draws them pixel for pixel) and still show the whole plot, changing lines included.
-    from ipympl.backend_nbagg import Canvas
+def test_occupancy_readout_reports_each_receptor_form():
+    ex = explorers.binding(view="occupancy", concentration_pM=100, mode="static")
+    c = ex.controls["concentration_pM"].value
+    p = binding.BindingParams.load()
+    for name, kd in (("αβγc", p.kd_trimer), ("βγc", p.kd_dimer), ("CD25 alone", p.kd_alpha)):
+        assert f"{name} {100 * c / (c + kd):.0f}%" in ex.readout
+    assert "of receptors bound" in ex.readout and "maximal response" not in ex.readout
 
-    def picture(ex):  # grey levels
-        return data_url_image(ex.canvas._data_url)[..., :3].mean(axis=-1)
 
-    plain = picture(explorers.regimen(preset="esprit", mode="live"))
-    monkeypatch.setattr(Canvas, "current_dpi_ratio", 2.0)
-    ex = explorers.regimen(preset="esprit", mode="live")
-    sharp = picture(ex)
-    assert sharp.shape == (2 * plain.shape[0], 2 * plain.shape[1])
-    assert tuple(ex.canvas._size) == pytest.approx((plain.shape[1], plain.shape[0]))  # CSS pixels
-    # the dark pixels (axes, text, the black plasma curve) cover about the same share of both pictures
-    assert np.mean(sharp < 100) == pytest.approx(np.mean(plain < 100), rel=0.2)  # 40% less without the curve
+def test_the_picture_carries_a_text_alternative_from_the_plotted_data():
+    ex = explorers.binding(concentration_pM=100, mode="static")
+    alt = html.unescape(re.search(r'alt="([^"]*)"', ex.plot_widget.value).group(1))
+    for label in ("Treg", "CD4 Tconv", "NK", "CD8"):
+        assert f"{label}: rises from" in alt
+    treg = binding.relative_response(ex.controls["concentration_pM"].value, "treg")
+    assert f"({figures._fmt_num(ex.controls['concentration_pM'].value)}, {figures._fmt_num(treg)})" in alt  # marked
+    assert "log scale" in alt and ex.readout in alt
+    ex.controls["view"].value = "occupancy"
+    alt = html.unescape(re.search(r'alt="([^"]*)"', ex.plot_widget.value).group(1))
+    assert "αβγc (Kd 10 pM): rises" in alt and "Treg:" not in alt
+
+
+def test_the_data_behind_each_picture_is_a_table_on_request():
+    ex = explorers.population(scenario="deficient", mode="static")
+    text = ex.plot_widget.value
+    assert "<details class='il2edu-data-table'><summary>Show the data as a table</summary>" in text
+    table = text[text.index("<table"):text.index("</table>")]
+    assert "<th scope='col'>Tregs</th>" in table and "<th scope='col'>effector T cells</th>" in table
+    last = re.findall(r"<tr><th scope='row'>([^<]+)</th>(.*?)</tr>", table)[-1]
+    assert float(last[0]) == 120
+    tregs = re.findall(r"<td>([^<]+)</td>", last[1])[0]
+    assert float(tregs) == pytest.approx(ex.run.at(120)["tregs"], rel=0.01)
+
+
+def test_rendering_the_other_stops_never_moves_a_slider_the_browser_sees():
+    """Background rendering reads each stop without moving the widget: a moved IntSlider would be sent to the
+    browser and switch the picture under the learner's hand."""
+    ex = explorers.regimen(mode="live")
+    moves = []
+    for s in ex.stop_sliders.values():
+        s.slider.observe(lambda change: moves.append(change["new"]), names="value")
+    before = ex.state()
+    ex.controls["view"].value = "response"
+    ex.precompute()
+    assert moves == [] and {k: v for k, v in ex.state().items() if k != "view"} == \
+        {k: v for k, v in before.items() if k != "view"}
+    assert ex.readout == explorers.regimen(view="response", mode="static").readout  # restored to the current state

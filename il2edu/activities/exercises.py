@@ -26,17 +26,17 @@ CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR = "correct", "incorrect", "not_attempte
 
 # -- loading ----------------------------------------------------------------------------------------------
 
-def _files(root: Path):
+def _files(root: Path, pattern="*.yaml"):
     folder = root / "exercises"
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return sorted(folder.glob(pattern)) if folder.is_dir() else []
 
 
-def all_exercises(root=None) -> dict:
-    """exercise id -> (lesson id, exercise dict), across every file."""
+def all_exercises(root=None, pattern="*.yaml") -> dict:
+    """exercise id -> (lesson id, exercise dict), across every file (or the files matching pattern)."""
     root = content._root(root)
     found = {}
-    for path in _files(root):
-        data = content._cached_mapping(str(path), path.stat().st_mtime_ns)
+    for path in _files(root, pattern):
+        data = content.cached_mapping(path)
         for ex in (data.get("exercises") or []) if isinstance(data, dict) else []:
             if isinstance(ex, dict) and isinstance(ex.get("id"), str):
                 found.setdefault(ex["id"], (path.stem, ex))
@@ -45,7 +45,8 @@ def all_exercises(root=None) -> dict:
 
 def find_exercise(exercise_id: str, root=None) -> tuple[str, dict]:
     root = content._root(root)
-    hit = all_exercises(root).get(exercise_id)
+    # Its lesson's file first ("01-..." is in 01-meet-il2.yaml), every file only if it is not there.
+    hit = all_exercises(root, exercise_id.split("-", 1)[0] + "-*.yaml").get(exercise_id) or all_exercises(root).get(exercise_id)
     if hit is None:
         raise content.ContentError("seeds/exercises", "no exercise with this id", entry=exercise_id)
     lesson, ex = hit
@@ -355,7 +356,7 @@ def check_exercises(root: Path):
         objectives = {}
         if bank_file.is_file():
             try:
-                bank_data = content._cached_mapping(str(bank_file), bank_file.stat().st_mtime_ns)
+                bank_data = content.cached_mapping(bank_file)
                 objectives = (bank_data or {}).get("objectives") or {} if isinstance(bank_data, dict) else {}
             except content.ContentError:
                 pass  # check_banks reports it

@@ -31,7 +31,7 @@ def all_prompts(root=None) -> dict:
     root = content._root(root)
     found = {}
     for path in _files(root):
-        data = content._cached_mapping(str(path), path.stat().st_mtime_ns)
+        data = content.cached_mapping(path)
         for section, kind in KINDS.items():
             for entry in (data.get(section) or []) if isinstance(data, dict) else []:
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):

@@ -14,7 +14,7 @@ def lesson_files(root: Path, folder: str, problems: list, Problem):
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
         shown = f"seeds/{folder}/{path.name}"
         try:
-            data = content._cached_mapping(str(path), path.stat().st_mtime_ns)
+            data = content.cached_mapping(path)
         except content.ContentError as err:
             problems.append(Problem(shown, err.entry, err.message))
             continue

@@ -7,7 +7,12 @@ import numpy as np
 
 from .. import figures
 from ..models import binding as _binding
-from .base import Explorer, _check_choice, _check_slider, _fmt_pM
+from .base import Explorer, StopSlider, _check_choice, _check_slider, _fmt_pM
+
+# Slider stops: the browser holds a picture for each (docs/EXPLORERS.md, "How the plot is drawn").
+CONCENTRATION_STOPS = tuple(float(f"{10 ** (e / 10):.3g}") for e in range(-10, 51))  # 0.1 pM to 100 nM, 10 a decade
+CD25_STOPS = (100, 200, 300, 500, 750, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 7500, 10000, 12500, 15000,
+              20000, 25000, 30000)
 
 class BindingExplorer(Explorer):
     title = "Binding explorer: who responds to how much IL-2?"
@@ -32,14 +37,14 @@ class BindingExplorer(Explorer):
         treg = self.cells["treg"]
         self.conc = np.logspace(-1, 5, 200)
         self.controls = {
-            "concentration_pM": widgets.FloatLogSlider(
-                value=_check_slider("concentration_pM", concentration_pM, 0.1, 1e5), base=10, min=-1, max=5,
-                step=0.05, description="IL-2 (pM)", readout_format=".3g", continuous_update=True,
-                style={"description_width": "initial"}),
-            # linear and in steps of 100, so the measured default (3,600) is shown exactly
-            "treg_cd25": widgets.IntSlider(
-                value=int(round(_check_slider("treg_cd25", treg.cd25 if treg_cd25 is None else treg_cd25, 100, 30000))),
-                min=100, max=30000, step=100, description="CD25 per Treg", style={"description_width": "initial"}),
+            "concentration_pM": StopSlider(
+                "IL-2 (pM)", [(f"{v:.3g}", v) for v in CONCENTRATION_STOPS], log=True,
+                value=_check_slider("concentration_pM", concentration_pM, 0.1, 1e5)),
+            # the measured default (3,600) is a stop, so it is shown exactly
+            "treg_cd25": StopSlider(
+                "CD25 per Treg", [(f"{v:,}", v) for v in sorted(set(CD25_STOPS) | {int(round(treg.cd25))})], log=True,
+                fmt="{:,.0f}",
+                value=int(round(_check_slider("treg_cd25", treg.cd25 if treg_cd25 is None else treg_cd25, 100, 30000)))),
             "view": widgets.ToggleButtons(options=[("Response", "response"), ("Receptor occupancy", "occupancy")],
                                           value=_check_choice("view", view, ["response", "occupancy"]),
                                           style={"button_width": "13em"}),  # room for "Receptor occupancy"
@@ -51,8 +56,8 @@ class BindingExplorer(Explorer):
         for form, kd, label in (("alpha", self.params.kd_alpha, "CD25 alone (Kd 10 nM)"),
                                 ("dimer", self.params.kd_dimer, "βγc (Kd 1 nM)"),
                                 ("trimer", self.params.kd_trimer, "αβγc (Kd 10 pM)")):
-            (self.lines[form],) = ax.plot(self.conc, self.conc / (self.conc + kd), color=figures.COLORS[form], lw=2,
-                                          label=label)
+            (self.lines[form],) = ax.plot(self.conc, self.conc / (self.conc + kd), figures.STYLES[form],
+                                          color=figures.COLORS[form], lw=2, label=label)
         (self.lines["marker"],) = ax.plot([], [], "o", color=figures.COLORS["marker"], ms=6, zorder=5)
         self.vline = ax.axvline(10, color=figures.COLORS["marker"], lw=1, alpha=0.6)
         self._dyn(self.vline)
@@ -61,8 +66,7 @@ class BindingExplorer(Explorer):
         figures.concentration_axis(ax)
         ax.set_ylim(-0.02, 1.02)
         self._view = None
-        self._finish([widgets.HBox([self.controls["concentration_pM"], self.controls["treg_cd25"]]),
-                      self.controls["view"]])
+        self._finish([self._row("concentration_pM", "treg_cd25"), self.controls["view"]])
 
     def _set_view(self, view):
         if view == self._view:
@@ -98,8 +102,18 @@ class BindingExplorer(Explorer):
             forms = [(self.params.kd_alpha), (self.params.kd_dimer), (self.params.kd_trimer)]
             self.lines["marker"].set_data([c_now] * 3, [c_now / (c_now + kd) for kd in forms])
         window = ec50["nk"] / ec50["treg"]
-        at = ", ".join(f"{self.cells[n].label} {100 * v:.0f}%" for n, v in now.items())
+        if view == "response":
+            at = ", ".join(f"{self.cells[n].label} {100 * v:.0f}%" for n, v in now.items())
+            what = f"{at} of maximal response"
+        else:  # the occupancy view plots the receptor forms, so the readout reports them
+            forms = (("αβγc", self.params.kd_trimer), ("βγc", self.params.kd_dimer), ("CD25 alone", self.params.kd_alpha))
+            what = ", ".join(f"{name} {_pct(c_now / (c_now + kd))}" for name, kd in forms) + " of receptors bound"
         self._readout.value = (
-            f"At {_fmt_pM(c_now)}: {at} of maximal response. "
+            f"At {_fmt_pM(c_now)}: {what}. "
             f"<b>Treg EC50 {_fmt_pM(ec50['treg'])}, NK EC50 {_fmt_pM(ec50['nk'])}: window {window:.0f}x</b>"
         )
+
+
+def _pct(fraction) -> str:
+    p = 100 * float(fraction)
+    return f"{p:.0f}%" if p >= 1 or p == 0 else f"{p:.1g}%"

@@ -6,9 +6,16 @@ import ipywidgets as widgets
 
 from .. import figures
 from ..models import population as _population
-from .base import Explorer, _check_choice, _check_slider
+from .base import Explorer, StopSlider, _check_choice, _check_slider
+
+def _dose_stops(extra) -> list:
+    """0.01 to 1000 times healthy production, 10 stops a decade, plus every scenario's dose."""
+    values = sorted({float(f"{10 ** (e / 10):.3g}") for e in range(-20, 31)} | {float(x) for x in extra if float(x) > 0})
+    return [(f"{v:.3g}", v) for v in values]
+
 
 class PopulationExplorer(Explorer):
+    MENUS = ("scenario",)
     title = "Population explorer: IL-2, Tregs and effector T cells over weeks (a teaching model)"
     references = _population.REFERENCES
     about = (
@@ -33,23 +40,22 @@ class PopulationExplorer(Explorer):
         self.scenarios = _population.scenarios()
         sc = self.scenarios[_check_choice("scenario", scenario, list(self.scenarios))]
         options = [(v["title"], k) for k, v in self.scenarios.items()] + [("Custom", "custom")]
-        start = _population.TREATMENT_START if treatment_start is None else treatment_start
+        start = int(_check_slider("treatment_start", _population.TREATMENT_START if treatment_start is None
+                                  else treatment_start, 0, 120))
         self.controls = {
             "scenario": widgets.Dropdown(options=options, value=scenario, description="Scenario",
                                          layout=widgets.Layout(width="460px")),
-            "production": widgets.FloatSlider(value=float(sc["production"]), min=0, max=1.5, step=0.05,
-                                              description="IL-2 production", style={"description_width": "initial"}),
-            "dose": widgets.FloatLogSlider(value=max(float(sc["dose"]), 0.01), base=10, min=-2, max=3, step=0.05,
-                                           description="IL-2 dose", readout_format=".3g",
-                                           style={"description_width": "initial"}),
+            "production": StopSlider("IL-2 production", [(f"{k * 0.05:.2f}", round(k * 0.05, 2)) for k in range(31)],
+                                     value=float(sc["production"]), fmt="{:.2f}"),
+            "dose": StopSlider("IL-2 dose", _dose_stops([v["dose"] for v in self.scenarios.values()]), log=True,
+                               value=max(float(sc["dose"]), 0.01)),
             "treat": widgets.Checkbox(value=float(sc["dose"]) > 0, description="Give IL-2", indent=False),
-            "treatment_start": widgets.IntSlider(value=int(_check_slider("treatment_start", start, 0, 120)), min=0,
-                                                 max=120, description="from day", style={"description_width": "initial"}),
+            "treatment_start": StopSlider("from day", [(str(d), d) for d in sorted(set(range(0, 121, 5)) | {int(start)})],
+                                          value=start, fmt="{:g}"),
         }
         ax = self.ax
-        (self.lines["tregs"],) = ax.plot([], [], color=figures.COLORS["tregs"], lw=2, label="Tregs")
-        (self.lines["effectors"],) = ax.plot([], [], color=figures.COLORS["effectors"], lw=2, label="effector T cells")
-        (self.lines["il2"],) = ax.plot([], [], color=figures.COLORS["il2"], lw=1.5, ls="--", label="IL-2")
+        for name, label, width in (("tregs", "Tregs", 2), ("effectors", "effector T cells", 2), ("il2", "IL-2", 1.5)):
+            (self.lines[name],) = ax.plot([], [], figures.STYLES[name], color=figures.COLORS[name], lw=width, label=label)
         self.start_line = ax.axvline(start, color=figures.COLORS["treatment"], lw=1.5)
         for artist in (self.start_line, self.lines["tregs"], self.lines["effectors"], self.lines["il2"]):
             self._dyn(artist)
@@ -61,8 +67,7 @@ class PopulationExplorer(Explorer):
         ax.set_ylabel("Level relative to healthy")
         self._legend()
         self.controls["scenario"].observe(self._on_scenario, names="value")
-        rows = [self.controls["scenario"], widgets.HBox([self.controls["production"]]),
-                widgets.HBox([self.controls["treat"], self.controls["dose"], self.controls["treatment_start"]])]
+        rows = [self.controls["scenario"], self._row("production"), self._row("treat", "dose", "treatment_start")]
         self._finish(rows)
         overrides = {k: v for k, v in dict(production=production, dose=dose).items() if v is not None}
         if dose is not None:
@@ -78,7 +83,7 @@ class PopulationExplorer(Explorer):
             self._muted = True
             self.controls["scenario"].value = "custom"
             self._muted = False
-        self.update()
+        self._changed(change)  # at once, or coalesced if it came from the browser
 
     def _on_scenario(self, change):
         if self._muted or change["new"] == "custom":

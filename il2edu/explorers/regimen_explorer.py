@@ -10,7 +10,7 @@ from .. import parameters as _parameters
 from ..models import binding as _binding
 from ..models import pk as _pk
 from ..models import response as _response
-from .base import Explorer, _check_choice, _check_slider, _fmt_pM
+from .base import Explorer, StopSlider, _check_choice, _check_slider, _fmt_pM
 
 class RegimenExplorer(Explorer):
     title = "Regimen explorer: plasma IL-2 after a dosing schedule"
@@ -20,7 +20,7 @@ class RegimenExplorer(Explorer):
         "about 120 mL/min; the central volume scales with body surface (about 2.8 L at 1.8 m²). "
         "Subcutaneous doses: a fraction F reaches the blood through two first-order steps (injection site, "
         "lymph), which gives a low, flat profile peaking after about 4 h. Doses add up (linear kinetics). "
-        "Dashed lines: each cell type's EC50 from the binding model. The Cell responses view shows each cell "
+        "Thin lines with markers: each cell type's EC50 from the binding model. The Cell responses view shows each cell "
         "type's pSTAT5-like response to that plasma level over time (binding model, fraction of the cell's "
         "maximum). Time above EC50 = hours the plasma level "
         "exceeds it; selectivity index = mean Treg response ÷ the larger of the mean NK and CD8 responses.</p>"
@@ -57,17 +57,19 @@ class RegimenExplorer(Explorer):
             "route": widgets.ToggleButtons(options=[("s.c.", "sc"), ("IV", "iv")], value=base.route,
                                            description="Route"),
             # a slider over round doses and every preset's dose, so preset values are shown exactly
-            "dose": widgets.SelectionSlider(options=_dose_options([float(r["dose"]) for r in presets.values()]),
-                                            value=base.dose, description="Dose"),
+            "dose": StopSlider("Dose", _dose_options([float(r["dose"]) for r in presets.values()]), value=base.dose,
+                               log=True, fmt=_dose_label, width="280px"),
             "dose_unit": widgets.Dropdown(options=list(_pk.DOSE_UNITS), value=base.dose_unit, description="per",
                                           layout=widgets.Layout(width="160px")),
-            "interval_h": widgets.IntSlider(value=int(base.interval_h), min=4, max=168, step=1,
-                                            description="Every (h)"),
-            "n_doses": widgets.IntSlider(value=base.n_doses, min=1, max=28, description="Doses"),
-            "body_weight_kg": widgets.FloatSlider(value=self.pk_params.body_weight_kg, min=40, max=150, step=1,
-                                                  description="Weight (kg)"),
-            "body_surface_m2": widgets.FloatSlider(value=self.pk_params.body_surface_m2, min=1.3, max=2.5,
-                                                   step=0.05, description="Surface (m²)"),
+            "interval_h": StopSlider("Every (h)", _stops(INTERVALS_H, [r["interval_h"] for r in presets.values()], "{:g}"),
+                                     value=int(base.interval_h), log=True, fmt="{:g}"),
+            "n_doses": StopSlider("Doses", [(str(n), n) for n in range(1, 29)], value=base.n_doses, fmt="{:g}"),
+            "body_weight_kg": StopSlider("Weight (kg)", _stops(range(40, 151, 5), [self.pk_params.body_weight_kg], "{:g}"),
+                                         value=self.pk_params.body_weight_kg, fmt="{:g}"),
+            "body_surface_m2": StopSlider("Surface (m²)",
+                                          _stops([round(1.3 + 0.1 * k, 2) for k in range(13)],
+                                                 [self.pk_params.body_surface_m2], "{:.2f}"),
+                                          value=self.pk_params.body_surface_m2, fmt="{:.2f}"),
             "view": widgets.ToggleButtons(options=[("Plasma IL-2", "concentration"), ("Cell responses", "response")],
                                           value=_check_choice("view", view, ["concentration", "response"]),
                                           style={"button_width": "9em"}),
@@ -77,8 +79,11 @@ class RegimenExplorer(Explorer):
         (self.lines["concentration"],) = ax.plot([], [], color=figures.COLORS["il2"], lw=2, label="plasma IL-2")
         self._dyn(self.lines["concentration"])
         self.ec50_lines = {}
-        for n, c in self.cells.items():
-            self.ec50_lines[n] = ax.axhline(self.ec50[n], color=figures.CELL_COLORS[n], ls="--", lw=1.2,
+        # Each EC50 line has its cell type's dash pattern and marker, the markers staggered, so two lines at
+        # nearly the same level (NK and CD4 Tconv) stay apart without colour.
+        for k, (n, c) in enumerate(self.cells.items()):
+            (self.ec50_lines[n],) = ax.plot([], [], figures.CELL_STYLES[n], marker=figures.CELL_MARKERS[n], ms=4,
+                                            markevery=(k, len(self.cells)), color=figures.CELL_COLORS[n], lw=1.2,
                                             label=f"{c.label} EC50")
         for n, c in self.cells.items():
             (self.lines[n],) = ax.plot([], [], figures.CELL_STYLES[n], color=figures.CELL_COLORS[n], lw=2,
@@ -87,15 +92,14 @@ class RegimenExplorer(Explorer):
         ax.set_xlabel("Time from first dose (h)")
         self._view = None
         self.controls["preset"].observe(self._on_preset, names="value")
-        for name in ("route", "dose", "interval_h", "n_doses", "body_weight_kg", "body_surface_m2"):
-            self.controls[name].style.description_width = "initial"  # labels in full, on one line
+        self.controls["route"].style.description_width = "initial"  # labels in full, on one line
         self.controls["route"].style.button_width = "60px"
         rows = [
             self.controls["view"],
             self.controls["preset"],
-            widgets.HBox([self.controls["route"], self.controls["dose"], self.controls["dose_unit"]]),
-            widgets.HBox([self.controls["interval_h"], self.controls["n_doses"]]),
-            widgets.HBox([self.controls["body_weight_kg"], self.controls["body_surface_m2"]]),
+            self._row("route", "dose", "dose_unit"),
+            self._row("interval_h", "n_doses"),
+            self._row("body_weight_kg", "body_surface_m2"),
         ]
         self._finish(rows)
         # Keyword arguments override the preset's values.
@@ -108,21 +112,16 @@ class RegimenExplorer(Explorer):
     def set(self, **values):
         if "dose" in values:  # any dose, not only the slider's round values
             values["dose"] = float(_check_slider("dose", values["dose"], 1, 1e9))
-            self.add_dose_option(values["dose"])
         super().set(**values)
 
     def add_dose_option(self, dose: float):
         """Make `dose` (in the current dose unit) selectable on the dose slider."""
-        slider = self.controls["dose"]
-        values = [v for _, v in slider.options]
-        if float(dose) not in values:
-            self._muted = True
-            try:
-                current = slider.value
-                slider.options = _dose_options(values + [float(dose)], extra_only=True)
-                slider.value = current
-            finally:
-                self._muted = False
+        self.add_stop("dose", float(dose))
+
+    MENUS = ("preset",)
+
+    def _extra_state(self) -> tuple:
+        return (self._infusion_min,)  # a preset's infusion time: not a control, but it shapes the IV curve
 
     # Patient size and the view are not part of a regimen: changing them keeps the preset's name.
     NOT_REGIMEN = ("preset", "view", "body_weight_kg", "body_surface_m2")
@@ -135,7 +134,7 @@ class RegimenExplorer(Explorer):
             self._muted = True
             self.controls["preset"].value = "custom"
             self._muted = False
-        self.update()
+        self._changed(change)  # at once, or coalesced if it came from the browser
 
     def _set_view(self, view):
         if view == self._view:
@@ -196,6 +195,8 @@ class RegimenExplorer(Explorer):
         for n in self.cells:
             self.lines[n].set_data(t, res.responses[n])
         self.ax.set_xlim(0, span)
+        for n, line in self.ec50_lines.items():  # across the time axis (background: it changes with the span)
+            line.set_data(np.linspace(0, span, 4 * 6 + 1), np.full(4 * 6 + 1, self.ec50[n]))
         dose_iu = reg.dose_iu(w, s, self.pk_params)
         above = res.time_above_ec50_h
         self._readout.value = (
@@ -205,11 +206,23 @@ class RegimenExplorer(Explorer):
         )
 
 
-def _dose_options(extra, extra_only=False):
+INTERVALS_H = (4, 6, 8, 12, 24, 36, 48, 72, 96, 120, 168)  # dosing interval stops, plus every preset's
+
+
+def _dose_label(v) -> str:
+    return f"{v / 1e6:g} M" if v >= 1e6 else f"{v / 1e3:g} k"
+
+
+def _dose_options(extra):
     """(label, IU) pairs for the dose slider: a 1-1.5-2-3-5-7.5 series from 1,000 to 100 million, plus extra."""
-    series = [] if extra_only else [m * 10.0 ** e for e in range(3, 8) for m in (1, 1.5, 2, 3, 5, 7.5)] + [1e8]
-    values = sorted(set(series) | {float(x) for x in extra})
-    return [(f"{v / 1e6:g} M" if v >= 1e6 else f"{v / 1e3:g} k", v) for v in values]
+    series = [m * 10.0 ** e for e in range(3, 8) for m in (1, 1.5, 2, 3, 5, 7.5)] + [1e8]
+    return _stops(series, extra, _dose_label)
+
+
+def _stops(series, extra, fmt) -> list:
+    fmt = fmt.format if isinstance(fmt, str) else fmt
+    values = sorted({float(x) for x in series} | {float(x) for x in extra})
+    return [(fmt(v), v) for v in values]
 
 
 def _nice_span(hours: float) -> float:

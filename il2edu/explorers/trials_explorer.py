@@ -166,8 +166,8 @@ class TrialsExplorer(Explorer):
         self._table_timer = self._table_pending = None
         self._table.add_class("il2edu-trials-table-view")
         self._finish([self.controls["disease"], self.controls["dose_range"]])
-        head, plot, *controls, readout, about = self.widget.children
-        self.widget.children = (head, plot, *controls, readout, self._table, about)
+        head, plot, *controls, about = self.widget.children
+        self.widget.children = (head, plot, *controls, self._table, about)
 
     # --- drawing -------------------------------------------------------------------------------
 
@@ -254,7 +254,7 @@ class TrialsExplorer(Explorer):
             return
         if change["owner"] is self.controls["dose_range"]:
             self._dose_range = tuple(float(v) for v in change["new"])
-        self.update()
+        self._changed(change)  # at once, or coalesced if it came from the browser
 
     def set(self, **values):
         """Change the filter (disease=..., dose_range=(low, high)) with a single update."""
@@ -340,24 +340,3 @@ class TrialsExplorer(Explorer):
         self._flush_table()  # whoever reads the table gets the current one
         return self._table.value
 
-
-def benchmarks(repeat: int) -> list:
-    """`il2edu bench` provider: one explorer update (filter + redraw + PNG) per control change, static mode."""
-    from ..bench import _cycle, summarise, timed
-
-    ex = TrialsExplorer(mode="static")
-    cases = [
-        ("disease", ["All"] + table.diseases(ex.rows)),
-        ("dose_range", [(0.1, 500), (0.2, 5), (1, 200), (5, 500), (0.5, 2)]),
-    ]
-    results = []
-    for control, values in cases:
-
-        def change(v, control=control):
-            ex.controls[control].value = v
-
-        before = ex.full_redraws
-        times = timed(change, _cycle(values, repeat))
-        results.append(summarise(f"trials explorer: '{control}' change", "update", times,
-                                 full_redraws=ex.full_redraws - before))
-    return results

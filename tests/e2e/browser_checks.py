@@ -52,7 +52,9 @@ class Report:
     notebook: str
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    latencies: dict[str, list[float]] = field(default_factory=dict)  # explorer name -> ms per key press
+    # "<notebook> explorer <n>: <control>" -> {"kind": "browser-slider"|"browser-kernel"|"browser-drag",
+    # "condition": "idle"|"busy", "samples": [ms, ...]} (a drag row: {"fps": ..., "release_ms": ...} too)
+    latencies: dict[str, dict] = field(default_factory=dict)
     explorers: int = 0
     questions: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase, for the test output
@@ -203,10 +205,12 @@ def _wait_quiet(page, timeout_s: float = 5) -> None:
     time.sleep(0.2)
 
 
-def _press_and_wait(page, explorer_index: int, handle_index: int, key: str, timeout_s: float = 5) -> dict:
+def _press_and_wait(page, explorer_index: int, handle_index: int, key: str, timeout_s: float = 5,
+                    quiet: bool = True) -> dict:
     """Press a key on a slider handle: {"ms": key press to a visibly new plot or None, "moved": bool}."""
     handle = _slider_handles(page, explorer_index).nth(handle_index)
-    _wait_quiet(page)
+    if quiet:
+        _wait_quiet(page)
     page.evaluate("([i, h]) => window.__il2e2e.arm(i, h)", [explorer_index, handle_index])
     handle.press(key)
     return page.evaluate("t => window.__il2e2e.result(t)", timeout_s * 1000)
@@ -218,8 +222,129 @@ PROBE_KEYS = ("ArrowRight", "ArrowLeft", "PageUp", "PageDown", "PageDown")
 OPPOSITE = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight", "PageUp": "PageDown", "PageDown": "PageUp"}
 
 
-def explorer_problems(page, name: str, presses: int = 10) -> tuple[list[str], dict[str, list[float]], int]:
-    """Each explorer shows one drawn plot that changes after a key press on one of its sliders."""
+def _find_key(page, i, h):
+    for key in PROBE_KEYS:
+        if _press_and_wait(page, i, h, key, timeout_s=2.5)["ms"] is not None:
+            return key
+    return None
+
+
+def _slider_samples(page, i, h, key, presses, quiet=True):
+    """Alternate the key and its opposite, so the slider moves between two positions known to look different.
+    quiet=False: do not wait for the kernel between presses (a move answered in the browser does not need it)."""
+    samples, missed = [], 0
+    while len(samples) < presses and missed <= presses // 4:
+        key = OPPOSITE[key]
+        if not quiet:
+            time.sleep(0.05)
+        ms = _press_and_wait(page, i, h, key, quiet=quiet)["ms"]
+        if ms is None:
+            missed += 1
+        else:
+            samples.append(ms)
+    return samples, missed
+
+
+def _kernel_control_samples(page, i, control, presses):
+    """Press a button, menu or checkbox back and forth: key (or click) to a visibly new plot."""
+    ex = page.locator(".il2edu-explorer").nth(i)
+    samples, missed, flip = [], 0, 0
+    while len(samples) < presses and missed <= presses // 4:
+        _wait_quiet(page)
+        page.evaluate("([i]) => window.__il2e2e.arm(i, null)", [i])
+        if control["kind"] == "toggle":
+            buttons = ex.locator(".widget-toggle-buttons").nth(control["k"]).locator("button")
+            buttons.nth(flip % 2 if buttons.count() > 1 else 0).click()
+        elif control["kind"] == "menu":  # a closed <select> ignores arrow keys in headless chromium on Linux
+            page.evaluate("([i, k]) => window.__il2e2e.chooseNext(i, k)", [i, control["k"]])
+        else:
+            ex.locator(".widget-checkbox input").nth(control["k"]).press("Space")
+        flip += 1
+        ms = page.evaluate("t => window.__il2e2e.result(t)", 5000)["ms"]
+        if ms is None:
+            missed += 1
+        else:
+            samples.append(ms)
+    return samples, missed
+
+
+def drag_slider(page, i, h, seconds: float = 2.0, steps: int = 120) -> dict:
+    """Drag a slider handle across its track for `seconds`: new pictures per second while dragging, and the
+    time from release to the last new picture (0 when the final picture was already on screen)."""
+    handle = _slider_handles(page, i).nth(h)
+    handle.scroll_into_view_if_needed()
+    _wait_quiet(page)
+    track = handle.locator("xpath=ancestor::*[contains(@class,'noUi-target')][1]").bounding_box()
+    box = handle.bounding_box()
+    y = box["y"] + box["height"] / 2
+    x0, x1 = track["x"] + 2, track["x"] + track["width"] - 2
+    page.mouse.move(box["x"] + box["width"] / 2, y)
+    page.evaluate("([i]) => window.__il2e2e.startDrag(i)", [i])
+    page.mouse.down()
+    t0 = time.monotonic()
+    for k in range(steps):  # there and back, at a steady pace
+        f = k / (steps - 1)
+        x = x0 + (x1 - x0) * (2 * f if f < 0.5 else 2 - 2 * f)
+        page.mouse.move(x, y)
+        time.sleep(max(0.0, t0 + seconds * (k + 1) / steps - time.monotonic()))
+    page.evaluate("() => window.__il2e2e.markRelease()")
+    page.mouse.up()
+    time.sleep(1.0)
+    watched = page.evaluate("() => window.__il2e2e.stopDrag()")
+    during = [t for t in watched["changes"] if t <= watched["release"]]
+    span_s = (during[-1] - during[0]) / 1000 if len(during) > 1 else seconds
+    after = [t - watched["release"] for t in watched["changes"] if t > watched["release"]]
+    return {"fps": round(len(during) / max(span_s, 1e-3), 1), "pictures": len(during),
+            "release_ms": round(max(after) if after else 0.0, 1)}
+
+
+def wait_pictures_ready(page, i, timeout_s: float = 60) -> bool:
+    """Wait until the kernel has rendered every slider stop of explorer i (its status line is empty)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if not page.evaluate("([i]) => window.__il2e2e.preparing(i)", [i]):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def measure_explorer(page, i, where, condition, presses=20, drag=True) -> tuple[dict, list]:
+    """Every control of explorer i, `presses` times each: sliders answered in the browser, the rest by the
+    kernel; then a drag of its first slider. Each slider and the drag start once the kernel has rendered
+    every stop for the current state (a learner who has just changed a menu waits that long for stops
+    far from the current one; near ones come first). Returns ({row name: row}, problems)."""
+    rows, problems = {}, []
+    for control in page.evaluate("([i]) => window.__il2e2e.controls(i)", [i]):
+        label = f"{where}: {control['kind']} '{control['label']}'"
+        if control["kind"] in ("slider", "kernel-slider"):
+            wait_pictures_ready(page, i)
+            _slider_handles(page, i).nth(control["k"]).scroll_into_view_if_needed()
+            key = _find_key(page, i, control["k"])
+            if key is None:  # e.g. the dose slider while no IL-2 is given: nothing to show; the quick check
+                continue     # above already requires one slider of each explorer to redraw it
+            browser = control["kind"] == "slider"
+            samples, missed = _slider_samples(page, i, control["k"], key, presses, quiet=not browser)
+            kind = "browser-slider" if browser else "browser-kernel"
+        else:
+            samples, missed = _kernel_control_samples(page, i, control, presses)
+            kind = "browser-kernel"
+        if missed:
+            problems.append(f"{label}: the plot did not change after {missed} of {len(samples) + missed} presses")
+        if samples:
+            rows[f"{label} ({condition})"] = {"kind": kind, "condition": condition, "samples": samples}
+    sliders = [c for c in page.evaluate("([i]) => window.__il2e2e.controls(i)", [i])
+               if c["kind"] in ("slider", "kernel-slider")]
+    if drag and sliders:
+        wait_pictures_ready(page, i)
+        d = drag_slider(page, i, sliders[0]["k"])
+        rows[f"{where}: drag '{sliders[0]['label']}' 2 s ({condition})"] = {
+            "kind": "browser-drag", "condition": condition, "samples": [d["release_ms"]], **d}
+    return rows, problems
+
+
+def explorer_problems(page, name: str, presses: int = 10, measure=None) -> tuple[list[str], dict, int]:
+    """Each explorer shows one drawn plot that changes after a key press on one of its sliders.
+    measure(i, where) -> (rows, problems), if given, then measures every control of each explorer."""
     problems, latencies = [], {}
     explorers = page.evaluate("() => window.__il2e2e.explorers()")
     for i, explorer in enumerate(explorers):
@@ -241,33 +366,28 @@ def explorer_problems(page, name: str, presses: int = 10) -> tuple[list[str], di
         found = None
         for h in range(handles.count()):
             handles.nth(h).scroll_into_view_if_needed()
-            for key in PROBE_KEYS:
-                if _press_and_wait(page, i, h, key, timeout_s=2.5)["ms"] is not None:
-                    found = (h, key)
-                    break
-            if found:
+            key = _find_key(page, i, h)
+            if key:
+                found = (h, key)
                 break
         if not found:
             labels = ", ".join(repr(s) for s in dict.fromkeys(explorer["handles"])) or "its slider"
             problems.append(f"{where}: the plot did not change after arrow and page keys on {labels}")
             continue
-        # Then measure: alternate the key and its opposite, so the slider moves between two positions that
-        # are known to look different, never into its end.
+        if measure is not None:
+            rows, more = measure(i, f"{name} {where}")
+            latencies.update(rows)
+            problems += more
+            continue
         h, key = found
-        samples, missed = [], 0
-        while len(samples) < presses and missed <= presses // 4:
-            key = OPPOSITE[key]
-            ms = _press_and_wait(page, i, h, key)["ms"]
-            if ms is None:
-                missed += 1
-            else:
-                samples.append(ms)
+        samples, missed = _slider_samples(page, i, h, key, presses)
         if missed:
             problems.append(
                 f"{where}: the plot did not change after {missed} of {len(samples) + missed} key presses on "
                 f"{explorer['handles'][h]!r}"
             )
-        latencies[f"{name} {where}"] = samples
+        latencies[f"{name} {where}: slider '{explorer['handles'][h]}' (idle)"] = {
+            "kind": "browser-slider", "condition": "idle", "samples": samples}
     return problems, latencies, len(explorers)
 
 
@@ -282,7 +402,8 @@ def screenshot(page, path: Path, max_height: int = 16000) -> None:
     page.set_viewport_size(VIEWPORT)
 
 
-def check_notebook(page, server, relpath: str, screenshot_path: Path | None = None, presses: int = 10) -> Report:
+def check_notebook(page, server, relpath: str, screenshot_path: Path | None = None, presses: int = 10,
+                   measure=None) -> Report:
     """Open, Run All, and check one notebook in a page where JupyterLab is loaded (load_lab).
     The caller closes the notebook's kernel."""
     report = Report(relpath)
@@ -294,13 +415,13 @@ def check_notebook(page, server, relpath: str, screenshot_path: Path | None = No
 
     page.on("console", on_console)
     try:
-        _check(page, server, relpath, report, console_errors, screenshot_path, presses)
+        _check(page, server, relpath, report, console_errors, screenshot_path, presses, measure)
     finally:
         page.remove_listener("console", on_console)
     return report
 
 
-def _check(page, server, relpath, report, console_errors, screenshot_path, presses) -> None:
+def _check(page, server, relpath, report, console_errors, screenshot_path, presses, measure=None) -> None:
     clock = time.monotonic()
 
     def lap(phase):
@@ -320,7 +441,8 @@ def _check(page, server, relpath, report, console_errors, screenshot_path, press
     report.problems += problems
     report.notes += notes
     name = Path(relpath).stem
-    problems, report.latencies, report.explorers = explorer_problems(page, name, presses)
+    problems, report.latencies, report.explorers = explorer_problems(
+        page, name, presses, None if measure is None else (lambda i, where: measure(page, i, where)))
     report.problems += problems
     lap("explorers")
     problems, notes, report.questions = quiz_checks.quiz_problems(page, server.root / relpath)
@@ -340,22 +462,37 @@ def summarize(samples: list[float]) -> dict:
     }
 
 
-def bench_document(latencies: dict, browser_version: str, target_median_ms: float) -> dict:
-    """The latencies in the schema of `il2edu bench --json`: machine, then one judged result per explorer."""
+# Targets (issue 14), judged in the report, never asserted: one or two display frames for what the browser
+# answers; a kernel round trip for the rest; a drag that follows the hand.
+TARGETS = {
+    "browser-slider": {"target_median_ms": 33.0, "target_p95_ms": 50.0},
+    "browser-kernel": {"target_median_ms": 100.0},  # idle; busy rows are reported without a target
+    "browser-drag": {"target_median_ms": 50.0},  # release to final picture; fps >= 30 judged below
+}
+MIN_DRAG_FPS = 30.0
+
+
+def bench_document(latencies: dict, browser_version: str) -> dict:
+    """The rows in the schema of `il2edu bench --json`: machine, then one judged result per row."""
     import jupyterlab
     from il2edu import bench
 
+    results = []
+    for name, row in sorted(latencies.items()):
+        target = dict(TARGETS.get(row["kind"], {}))
+        if row["kind"] == "browser-kernel" and row["condition"] != "idle":
+            target = {}
+        result = {"name": name, "kind": row["kind"], "condition": row["condition"], **summarize(row["samples"]),
+                  **target}
+        for extra in ("fps", "pictures", "release_ms"):
+            if extra in row:
+                result[extra] = row[extra]
+        judged = bench.judge(result)
+        if row["kind"] == "browser-drag":
+            judged["met"] = bool(judged["met"]) and row.get("fps", 0) >= MIN_DRAG_FPS
+            judged["target_fps"] = MIN_DRAG_FPS
+        results.append(judged)
     return {
         "machine": {**bench.machine(), "browser": f"chromium {browser_version}", "jupyterlab": jupyterlab.__version__},
-        "results": [
-            bench.judge(
-                {
-                    "name": f"{name}: key press to new plot",
-                    "kind": "browser",
-                    **summarize(samples),
-                    "target_median_ms": float(target_median_ms),
-                }
-            )
-            for name, samples in sorted(latencies.items())
-        ],
+        "results": results,
     }

@@ -56,7 +56,8 @@
       const im = images[0];
       if (!im.complete) return null;
       if (!im.naturalWidth) return 'blank';
-      return 'img:' + im.src.length + ':' + hashString(im.src);
+      const readout = explorer.querySelector('.il2edu-readout')?.textContent ?? '';
+      return 'img:' + im.src.length + ':' + hashString(im.src) + ':' + hashString(readout);
     }
     if (svgs.length) return 'svg:' + hashString(svgs[0].outerHTML);
     return null;
@@ -115,6 +116,7 @@
   // What shows a slider's position: the handle's ARIA values and the readout (a log slider's ARIA value is
   // its exponent rounded to one decimal, so the readout is needed too).
   function sliderState(i, h) {
+    if (h === null || h === undefined) return null; // not a slider: a button, menu or checkbox
     const handle = handleOf(i, h);
     const slider = handle.closest('.widget-slider');
     return [handle.getAttribute('aria-valuenow'), handle.getAttribute('aria-valuetext'),
@@ -128,7 +130,9 @@
     const explorer = document.querySelectorAll('.il2edu-explorer')[i];
     const state = { i, h, base: signature(explorer), slider: sliderState(i, h), t0: null, t1: null, stop: false };
     watch.state = state;
-    window.addEventListener('keydown', (e) => { if (state.t0 === null) state.t0 = e.timeStamp; }, { capture: true, once: true });
+    const start = (e) => { if (state.t0 === null) state.t0 = e.timeStamp; };
+    window.addEventListener('keydown', start, { capture: true, once: true });
+    window.addEventListener('pointerdown', start, { capture: true, once: true }); // a click on a button
     const tick = () => {
       if (state.stop || state.t1 !== null) return;
       const s = signature(explorer);
@@ -139,6 +143,20 @@
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
+  }
+
+  // Start the armed watch's clock now (a change made by script, e.g. choosing a menu option).
+  function startClock() {
+    if (watch.state && watch.state.t0 === null) watch.state.t0 = performance.now();
+  }
+
+  // Choose between the first two options of explorer i's menu k, as a learner's choice does (a change event);
+  // the last option may be "Custom", which changes nothing by itself.
+  function chooseNext(i, k) {
+    const select = document.querySelectorAll('.il2edu-explorer')[i].querySelectorAll('.widget-dropdown select')[k];
+    startClock();
+    select.selectedIndex = select.selectedIndex === 0 ? 1 : 0;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
   // Resolves once the armed watch sees a new plot ({ms, moved: true}), or with {ms: null} after timeoutMs, or
@@ -153,7 +171,7 @@
           return;
         }
         const elapsed = performance.now() - started;
-        const moved = sliderState(state.i, state.h) !== state.slider;
+        const moved = state.slider === null || sliderState(state.i, state.h) !== state.slider;
         if (elapsed > timeoutMs || (elapsed > 1000 && !moved)) {
           state.stop = true;
           resolve({ ms: null, moved });
@@ -163,6 +181,52 @@
       };
       check();
     });
+  }
+
+  // Any control of explorer i (slider handles, toggle buttons, menus, checkboxes), in page order, labelled.
+  function controls(i) {
+    const ex = document.querySelectorAll('.il2edu-explorer')[i];
+    const out = [];
+    // 'slider': answered in the browser (an explorer's StopSlider); 'kernel-slider': any other slider
+    ex.querySelectorAll('.widget-slider .noUi-handle').forEach((el, k) => out.push({
+      kind: el.closest('.il2edu-stop-slider') ? 'slider' : 'kernel-slider', k,
+      label: (el.closest('.widget-slider').querySelector('.widget-label')?.textContent ?? '').trim() }));
+    ex.querySelectorAll('.widget-toggle-buttons').forEach((el, k) => out.push({ kind: 'toggle', k,
+      label: [...el.querySelectorAll('button')].map((b) => b.textContent.trim()).join('/') }));
+    ex.querySelectorAll('.widget-dropdown select').forEach((el, k) => out.push({ kind: 'menu', k,
+      label: (el.closest('.widget-dropdown').querySelector('.widget-label')?.textContent ?? '').trim() || 'menu' }));
+    ex.querySelectorAll('.widget-checkbox input').forEach((el, k) => out.push({ kind: 'checkbox', k,
+      label: (el.closest('.widget-checkbox').textContent ?? '').trim() }));
+    return out;
+  }
+
+  // Watch explorer i while a slider is dragged: every frame that shows a new picture, until stopDrag().
+  const drag = { state: null };
+  function startDrag(i) {
+    const explorer = document.querySelectorAll('.il2edu-explorer')[i];
+    const state = { changes: [], last: signature(explorer), stop: false, release: null };
+    drag.state = state;
+    const tick = () => {
+      if (state.stop) return;
+      const s = signature(explorer);
+      if (s && s !== 'blank' && s !== state.last) {
+        state.changes.push(performance.now());
+        state.last = s;
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }
+  function markRelease() { drag.state.release = performance.now(); }
+  function stopDrag() {
+    drag.state.stop = true;
+    return { changes: drag.state.changes, release: drag.state.release };
+  }
+
+  // Pictures the kernel is still rendering for explorer i's sliders (its status line is empty when none).
+  function preparing(i) {
+    const ex = document.querySelectorAll('.il2edu-explorer')[i];
+    return (ex.querySelector('.il2edu-stops-status')?.textContent ?? '').trim();
   }
 
   function explorers() {
@@ -188,5 +252,7 @@
     return Math.ceil(bottom + (window.innerHeight - outer.getBoundingClientRect().bottom) + 24);
   }
 
-  window.__il2e2e = { setTarget, panel, fullHeight, cells, runState, explorers, signature, arm, result };
+  window.__il2e2e = { setTarget, panel, fullHeight, cells, runState, explorers, signature, arm, result, controls,
+    startDrag, markRelease, stopDrag, preparing, startClock,
+    chooseNext };
 })();

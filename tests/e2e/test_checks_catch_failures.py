@@ -10,8 +10,8 @@ def test_checks_pass_on_working_explorers(check):
     assert report.problems == []
     assert report.explorers == 2
     # Both kinds of plot (ipympl canvas, PNG in an Output widget) were pressed and redrawn, ten times each.
-    assert sorted(len(samples) for samples in report.latencies.values()) == [10, 10]
-    assert all(ms > 0 for samples in report.latencies.values() for ms in samples)
+    assert sorted(len(row["samples"]) for row in report.latencies.values()) == [10, 10]
+    assert all(ms > 0 for row in report.latencies.values() for ms in row["samples"])
 
 
 def test_checks_report_a_broken_notebook(check):

@@ -1,7 +1,7 @@
 """An explorer shows its plot as soon as its own cell has run, while Run All is still busy with later cells.
 
-Before the fix (il2edu.explorers.base.Explorer._prime_canvas) the ipympl canvas sat at zero size until every
-queued cell had finished, and once stayed blank. The fixture's last cell keeps the kernel busy until this test
+With the ipympl canvas the explorers once used, the plot sat at zero size until every queued cell had finished,
+and once stayed blank; the picture now goes out with the widget, and this test keeps it that way. The fixture's last cell keeps the kernel busy until this test
 has looked, so the check does not depend on timing: it releases the kernel itself, or the fixture gives up
 after a minute.
 """
@@ -27,15 +27,15 @@ def test_the_plot_shows_while_later_cells_still_run(lab, lab_page):
             explorers = page.evaluate("() => window.__il2e2e.explorers()")
             busy = page.evaluate("() => window.__il2e2e.runState().busy")
             seen = (busy, [e["signature"] for e in explorers])
-            if busy and seen[1] and str(seen[1][0]).startswith("canvas:"):
+            if busy and seen[1] and str(seen[1][0]).startswith("img:"):
                 break
             time.sleep(0.2)
         flag.write_text("done\n")
         browser_checks.run_all_finished(page, FIXTURE)
         busy, signatures = seen
-        assert busy and signatures and str(signatures[0]).startswith("canvas:"), (
+        assert busy and signatures and str(signatures[0]).startswith("img:"), (
             f"while the last cell ran, the explorer showed {signatures} (kernel busy: {busy}); "
-            "expected a drawn canvas"
+            "expected a drawn picture"
         )
         # The first picture is the plot itself, not a placeholder: the same pixels once Run All is over.
         after = page.evaluate("() => window.__il2e2e.explorers()")[0]["signature"]

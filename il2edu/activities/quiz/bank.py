@@ -178,7 +178,7 @@ def lesson_ids(root: Path) -> list[str] | None:
 
 
 def _load_bank_file(path: Path):
-    return content._cached_mapping(str(path), path.stat().st_mtime_ns)
+    return content.cached_mapping(path)
 
 
 def load_bank(lesson_id: str, root=None) -> dict:
@@ -195,11 +195,11 @@ def load_bank(lesson_id: str, root=None) -> dict:
     return data
 
 
-def all_questions(root=None) -> dict:
-    """question id -> (lesson id, question) across every bank."""
+def all_questions(root=None, pattern="*.yaml") -> dict:
+    """question id -> (lesson id, question) across every bank (or the banks whose file names match pattern)."""
     root = content._root(root)
     found = {}
-    for path in sorted((root / "quizzes").glob("*.yaml")):
+    for path in sorted((root / "quizzes").glob(pattern)):
         try:
             data = _load_bank_file(path)
         except (content.ContentError, OSError):
@@ -213,7 +213,10 @@ def all_questions(root=None) -> dict:
 def find_question(question_id: str, root=None) -> tuple[str, dict]:
     """(lesson id, question) for one id; the bank it is in must validate."""
     root = content._root(root)
-    hit = all_questions(root).get(question_id)
+    # Ids start with their lesson's number ("01-..." in 01-meet-il2.yaml): parse that bank first, the rest
+    # only if the id is not there (a learner's first question then waits for one file, not all of them).
+    hit = all_questions(root, question_id.split("-", 1)[0] + "-*.yaml").get(question_id)
+    hit = hit or all_questions(root).get(question_id)
     if hit is None:
         raise content.ContentError("seeds/quizzes", "no question with this id in any quiz bank", entry=question_id)
     lesson, _ = hit

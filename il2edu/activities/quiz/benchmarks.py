@@ -7,11 +7,8 @@ Everything is written to a throwaway IL2EDU_HOME, never the learner's own progre
 
 from __future__ import annotations
 
-import os
 import statistics
-import tempfile
 import time
-from contextlib import contextmanager
 
 TARGETS_MS = {"quiz: build and display a 10-question quiz": 100.0, "quiz: record one attempt": 5.0}
 
@@ -27,24 +24,6 @@ def _bank(n: int = 10) -> list[dict]:
     ]
     return [{"id": f"99-bench-{i}", "prompt": f"Question **{i}**: which is right?", "explanation": "Because.",
              "references": ["morgan1976"], "objective": "x", **kinds[i % len(kinds)]} for i in range(n)]
-
-
-@contextmanager
-def _throwaway_home():
-    old = os.environ.get("IL2EDU_HOME")
-    with tempfile.TemporaryDirectory(prefix="il2edu-bench-") as home:
-        os.environ["IL2EDU_HOME"] = home
-        try:
-            yield home
-        finally:
-            from ... import progress
-
-            for folder in [f for f in progress._STORES if str(f) == home]:
-                progress._STORES.pop(folder).close()
-            if old is None:
-                os.environ.pop("IL2EDU_HOME", None)
-            else:
-                os.environ["IL2EDU_HOME"] = old
 
 
 def _close_tree(widget, seen=None):
@@ -71,12 +50,13 @@ def _stats(name: str, samples: list[float]) -> dict:
 
 def run(repeat: int = 50) -> list[dict]:
     from ... import progress
+    from ...bench import throwaway_home
     from . import widgets
 
     repeat = max(1, int(repeat))
     questions = _bank()
     results = []
-    with _throwaway_home():
+    with throwaway_home():
         learner = progress.learner_id()
         progress.store()
         _close_tree(widgets.Quiz("99-bench", questions, learner))  # warm-up: imports, first widgets
