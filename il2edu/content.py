@@ -89,6 +89,8 @@ def read_yaml(path: Path):
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "not valid YAML"
+        if "nesting depth" in problem:  # libyaml's own limit; the pure-Python parser hits RecursionError
+            raise ContentError(path, "is nested too deeply to read") from None
         raise ContentError(path, f"malformed YAML{line}: {problem}") from None
 
 

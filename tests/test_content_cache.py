@@ -8,8 +8,9 @@ import shutil
 
 import pytest
 
-from il2edu import content, exercises
-from il2edu.quiz import bank
+from il2edu import content
+from il2edu.activities import exercises
+from il2edu.activities.quiz import bank
 
 
 def test_a_file_is_parsed_once_until_it_changes(tmp_path):

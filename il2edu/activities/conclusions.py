@@ -9,6 +9,14 @@ self-study feedback, not a grade).
 from __future__ import annotations
 
 
+def _same(have, want) -> bool:
+    """A control's value against the task's: numbers by value (a slider may hold 24.0 for 24)."""
+    try:
+        return float(have) == float(want)
+    except (TypeError, ValueError):
+        return str(have) == str(want)
+
+
 def _miu(dose_iu: float) -> str:
     return f"{dose_iu / 1e6:g} MIU"
 
@@ -29,10 +37,10 @@ def highest_dose_keeping_selectivity(entry: dict, explorer) -> tuple[str, str, s
     state = explorer.state()
     want = entry["schedule"]
     have = {k: state.get(k) for k in want}
-    if any(str(have[k]) != str(v) for k, v in want.items()):
+    if any(not _same(have[k], v) for k, v in want.items()):
         wanted = ", ".join(f"{k} {v}" for k, v in want.items())
         return "incorrect", f"Not quite: keep the task's schedule ({wanted}); the explorer now has " + \
-            ", ".join(f"{k} {v}" for k, v in have.items()) + ".", ""
+            ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in have.items()) + ".", ""
     dose, minimum = float(state["dose"]), float(entry["selectivity_min"])
     answer = f"{_miu(dose)} per dose"
     now = _regimen(state, dose)
