@@ -61,7 +61,19 @@ def _norm(text: str) -> str:
 def _click_label(question, text: str) -> None:
     """Click the radio button or check box whose label reads exactly `text`."""
     wanted = re.compile(r"^\s*" + re.escape(_norm(text)).replace(r"\ ", r"\s+") + r"\s*$")
-    question.locator(".widget-radio-box label, .widget-checkbox label").filter(has_text=wanted).first.click()
+    label = question.locator(".widget-radio-box label, .widget-checkbox label").filter(has_text=wanted).first
+    box = label.locator("input")
+    before = box.is_checked()
+    label.click()
+    if before and box.get_attribute("type") == "radio":
+        return  # a radio button already chosen stays chosen
+    # On a loaded machine a click can land during a re-layout and be lost; wait until the box has
+    # changed (and click once more if it has not), so Check is never pressed on the old choice.
+    deadline = time.monotonic() + 5
+    while box.is_checked() == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if box.is_checked() == before:
+        label.click()
 
 
 def _check(question) -> None:
