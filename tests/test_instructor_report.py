@@ -198,3 +198,18 @@ def test_point_biserial_agrees_with_scipy():
 def test_flags_need_enough_learners():
     assert itemstats.flags(0.0, itemstats.MIN_LEARNERS - 1, -0.5, 0.0, ("x", 0.9)) == []
     assert itemstats.flags(0.6, 50, 0.3, 0.6, ("x", 0.2)) == []
+
+
+def test_a_prediction_is_judged_again_with_the_seeds_answer_not_the_exported_flag(tmp_path):
+    from il2edu.instructor import report
+
+    header = "time,lesson,item_id,kind,answer,correct,points,max_points\n"
+    rows = {"ana": "It rises,1", "ben": "It falls,1", "cai": "It rises,0"}  # ana's 1 is forged
+    paths = []
+    for name, answer in rows.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_text(header + f"2026-01-01T10:00:00Z,07-low-dose,07-predict-selectivity,prediction,{answer},0,0\n")
+        paths.append(path)
+    result = report.analyse(paths)
+    row = next(r for r in result["predictions"] if r["prediction"] == "07-predict-selectivity")
+    assert row["learners"] == 3 and row["wrong_rate"] == pytest.approx(2 / 3)

@@ -142,3 +142,24 @@ def test_lesson_06_model_answers_agree_with_the_model():
     assert all(high.time_above_ec50_h[c] > 0 for c in ("treg", "cd4", "nk", "cd8"))
     assert f"about {high.time_above_ec50_h['nk']:.0f} hours" in infusions
     assert f"about {high.time_above_ec50_h['cd8']:.0f} hours" in infusions
+
+
+def test_a_saved_prediction_records_whether_it_is_the_models_answer(il2edu_home, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    wrong = il2edu.predict("07-predict-selectivity")
+    wrong.input.value = "It rises"
+    wrong.submit()
+    right = il2edu.predict("07-predict-selectivity")
+    right.input.value = "It falls"
+    right.submit()
+    rows = [(r["answer"], r["correct"]) for r in progress.store().rows() if r["kind"] == "prediction"]
+    assert rows == [("It rises", 0), ("It falls", 1)]
+
+
+def test_validate_wants_a_choice_predictions_answer_among_its_choices(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(content.seeds_dir(), seeds)
+    path = seeds / "activities" / "07-low-dose.yaml"
+    path.write_text(path.read_text().replace("answer: It falls", "answer: It doubles"))
+    found = {(p.entry, p.message) for p in prompts.check_activities(seeds)}
+    assert ("07-predict-selectivity", "'answer' should be the choice the model gives, one of the 'choices'") in found

@@ -77,7 +77,7 @@ class Prediction(_Activity):
     def submit(self):
         status, message, text = prompts.judge_prediction(self.entry, self.input.value)
         if status == "saved":
-            save(self.lesson, self.item_id, "prediction", text)
+            save(self.lesson, self.item_id, "prediction", text, prompts.prediction_matches(self.entry, text))
         self._show(status, message)
 
     def _compare(self):

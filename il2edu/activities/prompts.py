@@ -14,7 +14,8 @@ from pathlib import Path
 from .. import content
 
 KINDS = {"predictions": "prediction", "written": "written", "conclusions": "conclusion"}
-FIELDS = {"predictions": {"id", "prompt", "type", "choices", "unit", "model_answer", "explanation", "references"},
+FIELDS = {"predictions": {"id", "prompt", "type", "choices", "answer", "unit", "model_answer", "explanation",
+                          "references"},
           "written": {"id", "prompt", "model_answer", "references"},
           "conclusions": {"id", "judge", "schedule", "selectivity_min", "references"}}  # the task is the lesson's text
 MIN_WORDS = 8  # fewer words than this is not yet an answer worth comparing with the model's
@@ -65,6 +66,13 @@ def judge_prediction(entry: dict, raw) -> tuple[str, str, str]:
     return "saved", f"Saved: you predict {text}. Now try it below, then compare.", text
 
 
+def prediction_matches(entry: dict, text) -> bool:
+    """Whether a saved prediction is the model's answer (a choice prediction's `answer`); False when the
+    entry names none (a number prediction is compared by the learner, not scored)."""
+    answer = entry.get("answer")
+    return answer is not None and " ".join(str(text or "").split()) == " ".join(str(answer).split())
+
+
 def judge_written(entry: dict, text) -> tuple[str, str]:
     """(status, message) for a written answer: 'saved' once it has MIN_WORDS words, else 'invalid'."""
     words = len(str(text or "").split())
@@ -112,6 +120,8 @@ def entry_problems(section: str, entry: dict, refs: dict) -> list[str]:
         choices = entry.get("choices")
         if kind == "choice" and (not isinstance(choices, list) or len(choices) < 2):
             out.append("a choice prediction needs at least two 'choices'")
+        elif kind == "choice" and str(entry.get("answer")) not in [str(c) for c in choices]:
+            out.append("'answer' should be the choice the model gives, one of the 'choices'")
         if not isinstance(entry.get("explanation"), str) or not entry["explanation"].strip():
             out.append("'explanation' should say why the model answers as it does")
     return out

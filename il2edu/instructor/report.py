@@ -265,11 +265,19 @@ def analyse(paths, gradebook=None, root=None) -> dict:
                                "mastery_share": itemstats.rate(shown, learners_in)})
 
     prediction_rows = []
+    from ..activities import prompts
+
+    known = prompts.all_prompts(root)
     for pid, entry in predictions.items():
         firsts = list(entry["firsts"].values())
         common = Counter(" ".join(r["answer"].split()) for r in firsts).most_common(3)
+        seed = known.get(pid)
+        if seed is not None and seed[2].get("answer") is not None:  # judged again against the seeds' answer
+            wrong = sum(not prompts.prediction_matches(seed[2], r["answer"]) for r in firsts)
+        else:
+            wrong = sum(not r["correct"] for r in firsts)
         prediction_rows.append({"lesson": entry["lesson"], "prediction": pid, "learners": len(firsts),
-                                "wrong_rate": itemstats.rate(sum(not r["correct"] for r in firsts), len(firsts)),
+                                "wrong_rate": itemstats.rate(wrong, len(firsts)),
                                 "common_predictions": "; ".join(f"{t} ({n})" for t, n in common)})
     prediction_rows.sort(key=lambda r: -(r["wrong_rate"] or 0))
     return {"learners": learners, "messages": messages, "questions": question_rows, "choices": choice_rows,
