@@ -52,7 +52,7 @@ def test_without_a_hub_only_binder_is_offered():
 
 def test_a_static_question_holds_its_answer_only_inside_the_disclosure():
     static = pytest.importorskip("il2edu_site.static")
-    from il2edu.quiz import answers, bank
+    from il2edu.activities.quiz import answers, bank
 
     _, q = bank.find_question("02-trimer-affinity")
     page = static.question_html(q, 1)

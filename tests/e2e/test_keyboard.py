@@ -8,7 +8,7 @@ the explorer's first slider: reaching a cell's output is JupyterLab's own keyboa
 from __future__ import annotations
 
 import browser_checks
-from il2edu.quiz import bank
+from il2edu.activities.quiz import bank
 
 LESSON = "notebooks/02_receptor.ipynb"
 QUESTION = "02-gammac-alone"  # a true/false question inline in lesson 02

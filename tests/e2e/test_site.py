@@ -15,7 +15,7 @@ import axe_checks
 import site_checks
 from il2edu import content, glossary
 from il2edu.instructor import common
-from il2edu.quiz import answers, bank
+from il2edu.activities.quiz import answers, bank
 
 NOTEBOOKS = site_checks.REPO / "notebooks"
 

@@ -15,8 +15,8 @@ from IPython import get_ipython
 from IPython.display import HTML, display
 
 from il2edu import content
-from il2edu.quiz import answers
-from il2edu.quiz.widgets import Question, Quiz, markdown, shuffled
+from il2edu.activities.quiz import answers
+from il2edu.activities.quiz.widgets import Question, Quiz, markdown, shuffled
 
 # Choices appear in one fixed shuffled order (the bank lists the right one first).
 SITE_LEARNER = "site"
