@@ -104,36 +104,65 @@ def test_the_generated_key_earns_every_point(gradebook):
     assert len(runs) == len(PATHS) and all(r["status"] == "completed" for r in runs), runs
 
 
-@pytest.mark.slow
-def test_every_stored_solution_passes_its_check(gradebook):
-    """The check cell of every exercise, in the executed keys, shows what a learner reads: Correct."""
-    import nbformat
+@pytest.fixture(scope="module")
+def learner_runs(tmp_path_factory):
+    """Every generated key and every committed lesson run as a learner runs them: a real kernel, no grader
+    (inside `il2edu grade` a check only reports the answer, so its cell says so instead of judging)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
 
-    _, executed = gradebook
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = tmp_path_factory.mktemp("learner")
+    key.key(PATHS, folder / "key")
+    env = {"IL2EDU_HOME": str(folder / "home"), "IL2EDU_PLOT": "static"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+
+    def run(path):
+        nb = nbformat.read(str(path), as_version=4)
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+                       allow_errors=False).execute()
+        return nb
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            keys = dict(zip([p.name for p in PATHS], pool.map(run, [folder / "key" / p.name for p in PATHS])))
+            committed = dict(zip([p.name for p in PATHS], pool.map(run, PATHS)))
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    return keys, committed
+
+
+def _check_outputs(nb):
+    for cell in nb.cells:
+        exercise = common.checked_exercise(cell)
+        if exercise in EXERCISE_IDS:
+            yield exercise, "".join(o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", []))
+
+
+@pytest.mark.slow
+def test_every_stored_solution_passes_its_check(learner_runs):
+    """The check cell of every exercise, in each key run as a learner would, shows what a learner reads: Correct."""
+    keys, _ = learner_runs
     seen = set()
-    for path in PATHS:
-        nb = nbformat.read(str(executed / "key" / path.name), as_version=4)
-        for cell in nb.cells:
-            exercise = common.checked_exercise(cell)
-            if exercise in EXERCISE_IDS:
-                shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
-                assert shown.startswith("Correct"), (exercise, shown)
-                seen.add(exercise)
+    for name, nb in keys.items():
+        for exercise, shown in _check_outputs(nb):
+            assert shown.startswith("Correct"), (exercise, shown)
+            seen.add(exercise)
     assert seen == {i for l in LESSONS for i in stored_solutions(l["id"])}
 
 
 @pytest.mark.slow
-def test_run_all_on_the_committed_lessons_says_not_attempted_for_every_exercise(gradebook):
-    rows, executed = gradebook
+def test_run_all_on_the_committed_lessons_says_not_attempted_for_every_exercise(gradebook, learner_runs):
+    rows, _ = gradebook
     mine = [r for r in rows if r["student"] == "untouched" and r["kind"] == "exercise"]
     assert mine and all(r["status"] in ("not attempted", "to grade by hand") and float(r["points"]) == 0 for r in mine)
     runs = [r for r in rows if r["student"] == "untouched" and r["kind"] == "run"]
     assert len(runs) == len(PATHS) and all(r["status"] == "completed" for r in runs), runs  # Run All goes through
-    import nbformat
-
-    for path in PATHS:
-        nb = nbformat.read(str(executed / "untouched" / path.name), as_version=4)
-        for cell in nb.cells:
-            if common.checked_exercise(cell) in EXERCISE_IDS:
-                shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
-                assert shown.startswith("Not attempted yet"), (path.name, shown)
+    _, committed = learner_runs
+    for name, nb in committed.items():
+        for exercise, shown in _check_outputs(nb):
+            assert shown.startswith("Not attempted yet"), (name, exercise, shown)
