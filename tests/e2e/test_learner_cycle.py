@@ -62,11 +62,11 @@ def test_predict_observe_explain_write_and_a_worked_solution(lab, lab_page):
         conclusion = page.locator(".jp-CodeCell").filter(has_text='il2edu.check("07-window-dose"').first
         conclusion.locator(".cm-content").click()
         page.keyboard.press("Shift+Enter")
-        judged = wait_for(conclusion.locator(".il2edu-check"), "at 2 MIU")
-        assert judged.startswith("Not quite: inside the window, but not the lowest; at 2 MIU"), judged
+        judged = wait_for(conclusion.locator(".il2edu-check"), "At 3 MIU")
+        assert judged.startswith("Not quite: move the dose down. At 3 MIU the Tregs respond only 14.8 times"), judged
 
         write = page.locator(".il2edu-write").first
-        write.locator("textarea").fill("Tregs stay above their line for two days while NK and CD8 cells never cross theirs.")
+        write.locator("textarea").fill("No line is crossed, yet the Tregs respond about twenty times more than NK and CD8 cells.")
         write.locator("button", has_text="Save my answer").click()
         model = wait_for(write.locator(".il2edu-model-answer"), "A model answer.")
         assert model.startswith("A model answer.") and "selectivity index" in model, model
