@@ -129,3 +129,13 @@ def test_validate_rejects_fitted_to_an_unknown_data_set(tmp_path):
     (seeds / "parameters.yaml").write_text(text.replace("fitted_to: [meropol1996_sc]", "fitted_to: [meropol2099]"))
     problems = [str(p) for p in validate.validate(seeds)]
     assert "seeds/parameters.yaml: entry 'pk.sc_bioavailability': 'fitted_to' names 'meropol2099', which is not a data set in seeds/data/" in problems
+
+
+def test_a_model_meets_data_figure_shows_with_a_text_alternative_of_what_is_plotted():
+    import re
+
+    from il2edu import figures
+
+    page = figures.model_meets_data("sc_pk")._repr_html_()
+    alt = re.search(r'<img class="il2edu-figure" src="data:image/png;base64,[^"]+" alt="([^"]+)">', page).group(1)
+    assert alt.startswith("Line plot of Serum IL-2 (pM)") and "Marked points" in alt
