@@ -76,7 +76,20 @@ def _click_label(question, text: str) -> None:
         label.click()
 
 
+def _settle(question, timeout_s: float = 20) -> None:
+    """Wait until the kernel is idle a few polls in a row. ipywidgets holds back a widget's new value while an
+    earlier message is unanswered, but sends a button click at once, so under load Check could overtake the
+    answer the learner had just typed or chosen (seen: a stale answer graded)."""
+    page = question.page
+    deadline = time.monotonic() + timeout_s
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 3:
+        quiet = quiet + 1 if page.evaluate("() => window.__il2e2e.runState().ready") else 0
+        time.sleep(0.05)
+
+
 def _check(question) -> None:
+    _settle(question)
     question.locator("button", has_text=re.compile(r"^\s*Check\s*$")).click()
 
 
