@@ -46,24 +46,36 @@ CREATE TABLE IF NOT EXISTS {name} (
     max_points REAL NOT NULL DEFAULT 0
 );
 """
-_SCHEMA = _TABLE.format(name="attempts", kinds=", ".join(f"'{k}'" for k in KINDS)) + \
-    "CREATE INDEX IF NOT EXISTS attempts_lesson ON attempts (lesson, item_id);\n"
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
-    """A version-1 table only accepts the first three kinds (a CHECK constraint SQLite cannot alter): copy
-    its rows into a table that accepts them all, in one transaction, so a failure leaves the file as it was."""
+def _state(conn: sqlite3.Connection) -> tuple[int, bool]:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attempts'").fetchone()
-    if not exists or version >= SCHEMA_VERSION:
+    return version, bool(exists)
+
+
+def _prepare(conn: sqlite3.Connection) -> None:
+    """Create the table, or migrate a version-1 one, under one write lock, so two kernels opening the same
+    new or old file at once cannot both do it (one waits, then finds it done).
+
+    A version-1 table only accepts the first three kinds (a CHECK constraint SQLite cannot alter): its rows
+    are copied into a table that accepts them all, in the same transaction, so a failure leaves the file as
+    it was."""
+    version, exists = _state(conn)
+    if exists and version >= SCHEMA_VERSION:
         return
+    kinds = ", ".join(f"'{k}'" for k in KINDS)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute("DROP TABLE IF EXISTS attempts_v2")
-        conn.execute(_TABLE.format(name="attempts_v2", kinds=", ".join(f"'{k}'" for k in KINDS)))
-        conn.execute(f"INSERT INTO attempts_v2 (id, {', '.join(COLUMNS)}) SELECT id, {', '.join(COLUMNS)} FROM attempts")
-        conn.execute("DROP TABLE attempts")
-        conn.execute("ALTER TABLE attempts_v2 RENAME TO attempts")
+        version, exists = _state(conn)  # again, now that no one else can write
+        if exists and version < SCHEMA_VERSION:
+            conn.execute("DROP TABLE IF EXISTS attempts_v2")
+            conn.execute(_TABLE.format(name="attempts_v2", kinds=kinds))
+            conn.execute(f"INSERT INTO attempts_v2 (id, {', '.join(COLUMNS)}) SELECT id, {', '.join(COLUMNS)} FROM attempts")
+            conn.execute("DROP TABLE attempts")
+            conn.execute("ALTER TABLE attempts_v2 RENAME TO attempts")
+        conn.execute(_TABLE.format(name="attempts", kinds=kinds))
+        conn.execute("CREATE INDEX IF NOT EXISTS attempts_lesson ON attempts (lesson, item_id)")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
@@ -108,9 +120,7 @@ class Store:
             if target != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
-            _migrate(conn)
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            _prepare(conn)
             row = conn.execute("PRAGMA quick_check").fetchone()
             if row is None or row[0] != "ok":
                 raise sqlite3.DatabaseError(f"integrity check failed: {row and row[0]}")
