@@ -113,6 +113,18 @@ class Store:
         self._conn = self._open()
 
     # -- opening and recovery ----------------------------------------------------------------------------
+    def _connect_patiently(self, target: str, seconds: float = 10.0) -> sqlite3.Connection:
+        # Two kernels opening a new file at once: switching it to WAL can report "locked" at once, without
+        # the busy wait; that passes in a moment, so try again before falling back to memory.
+        deadline = _time.monotonic() + seconds
+        while True:
+            try:
+                return self._connect(target)
+            except sqlite3.OperationalError as err:
+                if not _is_busy(err) or _time.monotonic() > deadline:
+                    raise
+                _time.sleep(0.1)
+
     def _connect(self, target: str) -> sqlite3.Connection:
         conn = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
         try:
@@ -135,7 +147,7 @@ class Store:
     def _open(self) -> sqlite3.Connection:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            return self._connect(str(self.path))
+            return self._connect_patiently(str(self.path))
         except sqlite3.DatabaseError as err:
             if _is_corruption(err) and self.path.exists():
                 return self._recover(err)

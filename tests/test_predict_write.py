@@ -26,7 +26,7 @@ def test_a_prediction_is_saved_then_shown_beside_the_models_answer(il2edu_home, 
     shown.input.value = "It rises"
     shown.button.click()
     assert shown.feedback_text == "Saved: you predict It rises. Now try it below, then compare."
-    assert 'color:#009E73' in shown.feedback.value  # words and colour
+    assert 'color:#007A5A' in shown.feedback.value  # words and colour
     after = il2edu.predict("07-predict-selectivity", reveal=True)
     assert after.compare.value == ""  # nothing before the learner asks
     after.button.click()

@@ -16,8 +16,8 @@ from __future__ import annotations
 import html
 import os
 
-# Okabe-Ito colours, always with words too (feedback never relies on colour alone).
-COLOURS = {"correct": "#009E73", "incorrect": "#D55E00", "invalid": "#555555", "not_attempted": "#555555",
+# Okabe-Ito green and vermillion, darkened to 4.5:1 on white (WCAG AA text), always with words too.
+COLOURS = {"correct": "#007A5A", "incorrect": "#B34700", "invalid": "#555555", "not_attempted": "#555555",
            "error": "#555555", "revealed": "#555555"}
 ASSESS_ENV = "IL2EDU_ASSESS"
 _assessment = False

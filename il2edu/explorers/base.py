@@ -353,7 +353,7 @@ class Explorer:
         try:
             self.compute_and_set()
         except ValueError as err:  # e.g. a per-kg dose that gives an absurd total: say so, keep the plot
-            self._readout.value = f"<span style='color:#D55E00'>Cannot show this: {html.escape(str(err))}</span>"
+            self._readout.value = f"<span style='color:#B34700'>Cannot show this: {html.escape(str(err))}</span>"
             self._show(self._picture_html(self._last_png))
             return
         self.updates += 1
@@ -620,7 +620,7 @@ class Problem:
         self.text = f"{where}: {message}"
 
     def _repr_html_(self):
-        return f"<div class='il2edu-problem' style='color:#D55E00'>{html.escape(self.text)}</div>"
+        return f"<div class='il2edu-problem' style='color:#B34700'>{html.escape(self.text)}</div>"
 
     def __repr__(self):
         return self.text

@@ -254,7 +254,9 @@ def _kernel_control_samples(page, i, control, presses):
         page.evaluate("([i]) => window.__il2e2e.arm(i, null)", [i])
         if control["kind"] == "toggle":
             buttons = ex.locator(".widget-toggle-buttons").nth(control["k"]).locator("button")
-            buttons.nth(flip % 2 if buttons.count() > 1 else 0).click()
+            # press a button that is not the chosen one (pressing the chosen one changes nothing)
+            others = ex.locator(".widget-toggle-buttons").nth(control["k"]).locator("button:not(.mod-active)")
+            (others.first if others.count() else buttons.nth(flip % 2 if buttons.count() > 1 else 0)).click()
         elif control["kind"] == "menu":  # a closed <select> ignores arrow keys in headless chromium on Linux
             page.evaluate("([i, k]) => window.__il2e2e.chooseNext(i, k)", [i, control["k"]])
         else:

@@ -315,7 +315,7 @@ class Note:
         self.message = message
 
     def _repr_html_(self):
-        return f'<div class="il2edu-error" style="color:#D55E00">{html.escape(self.message)}</div>'
+        return f'<div class="il2edu-error" style="color:#B34700">{html.escape(self.message)}</div>'
 
     def __repr__(self):
         return self.message
