@@ -275,7 +275,7 @@ def _answer_text(value) -> str:
 
 def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str]:
     """Problems with one exercise; objectives None skips the objective check."""
-    from .quiz.bank import ID_PATTERN, finite_number, member, tolerance_problems
+    from .quiz.bank import ID_PATTERN, finite_number, member, reference_problems, tolerance_problems
 
     out = []
     if not isinstance(ex.get("id"), str) or not ID_PATTERN.match(ex["id"]):
@@ -292,10 +292,7 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
     if objectives is not None and not member(ex.get("objective"), objectives):
         out.append(f"'objective' {ex.get('objective')!r} is not an objective of the lesson's quiz bank")
     keys = ex.get("references")
-    if not isinstance(keys, list) or not keys:
-        out.append("'references' should be a non-empty list of keys from seeds/references.yaml")
-    else:
-        out += [f"unknown reference key '{k}' (not in seeds/references.yaml)" for k in keys if not member(k, refs)]
+    out += reference_problems(keys, refs)
     hints = ex.get("hints")
     if kind != "manual" and (not isinstance(hints, dict) or not str(hints.get("default") or "").strip()):
         out.append("'hints' needs at least a 'default' hint")

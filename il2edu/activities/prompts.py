@@ -92,7 +92,7 @@ def compare_text(entry: dict, predicted: str | None) -> str:
 # -- validation ------------------------------------------------------------------------------------------------
 
 def entry_problems(section: str, entry: dict, refs: dict) -> list[str]:
-    from .quiz.bank import ID_PATTERN, member
+    from .quiz.bank import ID_PATTERN, reference_problems
 
     out = []
     if not isinstance(entry.get("id"), str) or not ID_PATTERN.match(entry["id"]):
@@ -104,10 +104,7 @@ def entry_problems(section: str, entry: dict, refs: dict) -> list[str]:
         if not isinstance(entry.get(field), str) or not entry[field].strip():
             out.append(f"'{field}' should be non-empty text")
     keys = entry.get("references")
-    if not isinstance(keys, list) or not keys:
-        out.append("'references' should be a non-empty list of keys from seeds/references.yaml")
-    else:
-        out += [f"unknown reference key '{k}' (not in seeds/references.yaml)" for k in keys if not member(k, refs)]
+    out += reference_problems(keys, refs)
     if section == "conclusions":
         from .conclusions import JUDGES
 

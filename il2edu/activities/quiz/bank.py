@@ -31,6 +31,13 @@ def member(value, container) -> bool:
         return False
 
 
+def reference_problems(keys, refs) -> list[str]:
+    """What is wrong with an entry's `references` (every activity kind cites the same way)."""
+    if not isinstance(keys, list) or not keys:
+        return ["'references' should be a non-empty list of keys from seeds/references.yaml"]
+    return [f"unknown reference key '{k}' (not in seeds/references.yaml)" for k in keys if not member(k, refs)]
+
+
 def bank_path(lesson_id: str, root=None) -> Path:
     return content._root(root) / "quizzes" / f"{lesson_id}.yaml"
 
@@ -87,10 +94,7 @@ def question_problems(q: dict, objectives: dict, refs: dict) -> list[str]:
     if "inline" in q and not isinstance(q["inline"], bool):
         out.append("'inline' should be true or false")
     keys = q.get("references")
-    if not isinstance(keys, list) or not keys:
-        out.append("'references' should be a non-empty list of keys from seeds/references.yaml")
-    else:
-        out += [f"unknown reference key '{k}' (not in seeds/references.yaml)" for k in keys if not member(k, refs)]
+    out += reference_problems(keys, refs)
     if kind in ("single", "multiple"):
         out += _choice_problems(q, kind)
     elif kind == "numeric":
