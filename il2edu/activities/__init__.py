@@ -1,5 +1,6 @@
 """Learner activities: quiz questions (quiz/), exercise checks (exercises.py), worked solutions
-(solutions.py), predictions and written answers (prompts.py, prompt_widgets.py): one family that shows,
+(solutions.py), predictions and written answers (prompts.py, prompt_widgets.py), retrieval warm-ups
+(schedule.py, review_widgets.py): one family that shows,
 judges, saves and reveals.
 
 Each kind follows the same four steps, and the shared pieces live here:
@@ -77,6 +78,13 @@ def predict(item_id: str, reveal: bool = False):
     from .prompt_widgets import predict as _predict
 
     return _predict(item_id, reveal)
+
+
+def review(lesson):
+    """A warm-up of 2-3 earlier quiz questions chosen from saved progress, e.g. ``il2edu.review("03")``."""
+    from .review_widgets import show
+
+    return show(lesson)
 
 
 def write(item_id: str):

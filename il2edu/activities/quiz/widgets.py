@@ -95,6 +95,10 @@ def _spaced():
 class Question(w.VBox):
     """One question: prompt, input, Check, feedback, and Show answer after two wrong tries."""
 
+    # How its rows are saved: a quiz answer scores 1 or 0 of 1; a review (review_widgets.py) saves its own
+    # kind worth 0 of 0, so retrieval practice never counts a question's point twice.
+    answer_kind, reveal_kind, scored = "quiz", "reveal", True
+
     def __init__(self, lesson: str, q: dict, learner: str, on_change=None, number: int | None = None,
                  shared: Shared | None = None):
         self.shared = sh = shared or Shared()
@@ -223,8 +227,8 @@ class Question(w.VBox):
                 self.solved = True
             else:
                 self.wrong += 1
-            save(self.lesson, self.qid, "quiz", answers.answer_text(self.q, given), result.correct,
-                            1.0 if result.correct else 0.0, 1.0)
+            save(self.lesson, self.qid, self.answer_kind, answers.answer_text(self.q, given), result.correct,
+                 float(result.correct and self.scored), float(self.scored))
         self._show(result.status, result.message, result.notes)
         if result.correct:
             self._explain()
@@ -235,7 +239,7 @@ class Question(w.VBox):
 
     def reveal(self):
         self.revealed = True
-        save(self.lesson, self.qid, "reveal", "", False, 0.0, 1.0)
+        save(self.lesson, self.qid, self.reveal_kind, "", False, 0.0, float(self.scored))
         self._show("invalid", f"The answer: {answers.format_answer(self.q)}.", [], css="il2edu-revealed")
         self._explain()
         _hide(self.answer_button, True)
