@@ -87,8 +87,9 @@ def review(lesson):
     return show(lesson)
 
 
-def write(item_id: str):
-    """A written answer with a model answer, e.g. ``il2edu.write("07-write-window")``."""
+def write(item_id: str, recall: str | None = None):
+    """A written answer with a model answer, e.g. ``il2edu.write("07-write-window")``; recall="<id>" shows the
+    learner's saved answer to an earlier written question above the box."""
     from .prompt_widgets import write as _write
 
-    return _write(item_id)
+    return _write(item_id, recall)
