@@ -14,6 +14,7 @@ import ipywidgets as w
 from .. import content, progress
 from . import feedback_html, prompts, save
 from .quiz.widgets import Note, markdown
+from .submit import SubmitButton
 
 
 def _latest(item_id: str, kind: str) -> str | None:
@@ -68,7 +69,8 @@ class Prediction(_Activity):
         else:
             self.input = w.RadioButtons(options=list(map(str, entry["choices"])), value=None,
                                         layout=w.Layout(width="auto"))
-        self.button = w.Button(description="Save my prediction", button_style="primary", layout=w.Layout(width="auto"))
+        save_kw = dict(description="Save my prediction", button_style="primary", layout=w.Layout(width="auto"))
+        self.button = (SubmitButton(self.input, **save_kw) if isinstance(self.input, w.Text) else w.Button(**save_kw))
         self.button.on_click(lambda _b: self._safely(self.submit))
         super().__init__(lesson, entry, [self.input, self.button])
         earlier = _latest(self.item_id, "prediction")
@@ -100,7 +102,8 @@ class Written(_Activity):
         self.recall = w.HTML(value=_recall_html(*recall) if recall else "")
         self.recall.add_class("il2edu-recall")
         self.input = w.Textarea(placeholder="Your answer, in a few sentences", layout=w.Layout(width="95%", height="6em"))
-        self.button = w.Button(description="Save my answer", button_style="primary", layout=w.Layout(width="auto"))
+        self.button = SubmitButton(self.input, description="Save my answer", button_style="primary",
+                                   layout=w.Layout(width="auto"))
         self.button.on_click(lambda _b: self._safely(self.submit))
         self.model = w.HTMLMath(value="")
         self.model.add_class("il2edu-model-answer")

@@ -20,6 +20,7 @@ from ipywidgets.widgets.widget_string import HTMLMathStyle, HTMLStyle, LabelStyl
 
 from ... import citations, content, progress
 from .. import feedback_html, save
+from ..submit import SubmitButton
 from . import answers, bank
 
 SHOW_ANSWER_AFTER = 2  # wrong tries before "Show answer" appears
@@ -113,8 +114,10 @@ class Question(w.VBox):
         title = f"<b>Question {number}.</b> " if number else ""
         self.prompt = w.HTMLMath(value=title + markdown(q["prompt"]), **sh.kw(HTMLMathStyle))
         self.input = self._make_input()
-        self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check your answer",
-                                     **sh.kw(ButtonStyle))
+        check = dict(description="Check", button_style="primary", tooltip="Check your answer", layout=sh(w.Layout))
+        # a typed answer travels with the press (submit.py); a choice is sent when it is made
+        self.check_button = (SubmitButton(self.text, **check) if self.kind == "numeric"
+                             else w.Button(style=sh(ButtonStyle), **check))
         # its own Layout: showing and hiding it must not touch the others
         self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and the explanation",
                                       style=sh(ButtonStyle))
