@@ -42,7 +42,8 @@ class Review(w.VBox):
     def __init__(self, lesson: str, picks: list[dict], learner: str):
         self.lesson, self.picks = lesson, picks
         shared = Shared()
-        intro = w.HTML(value=f"<b>Warm-up: {len(picks)} questions from earlier lessons.</b> Answer from memory "
+        count = f"{len(picks)} questions" if len(picks) != 1 else "1 question"
+        intro = w.HTML(value=f"<b>Warm-up: {count} from earlier lessons.</b> Answer from memory "
                              "first. Questions you miss come back sooner; these answers do not change your quiz score.")
         self.questions, children = [], [intro]
         for n, pick in enumerate(picks):
