@@ -23,6 +23,7 @@ _LAZY = {
     "activities": ("il2edu.activities", None),
     "predict": ("il2edu.activities", "predict"),
     "write": ("il2edu.activities", "write"),
+    "review": ("il2edu.activities", "review"),
     "assessed": ("il2edu.instructor.capture", "assessed"),  # an assessed question, graded by the instructor
     "progress": ("il2edu.progress", None),  # a callable module: il2edu.progress()
     "diagrams": ("il2edu.diagrams", None),

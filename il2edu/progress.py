@@ -27,10 +27,11 @@ from pathlib import Path
 FILENAME = "progress.sqlite3"
 COLUMNS = ("time", "lesson", "item_id", "kind", "answer", "correct", "points", "max_points")
 # quiz, exercise: scored answers; reveal, solution: "Show answer" and "Show a worked solution" (not answers);
-# prediction, written, conclusion: the predict/write/explorer-conclusion activities (docs/PROGRESS.md).
-KINDS = ("quiz", "exercise", "reveal", "solution", "prediction", "written", "conclusion")
+# prediction, written, conclusion: the predict/write/explorer-conclusion activities; review: an answer (or,
+# with an empty answer, a "Show answer") in an il2edu.review warm-up, never scored (docs/PROGRESS.md).
+KINDS = ("quiz", "exercise", "reveal", "solution", "prediction", "written", "conclusion", "review")
 REVEALS = ("reveal", "solution")
-SCHEMA_VERSION = 2  # 2: the kinds after 'reveal'; a version-1 file is migrated in place on opening
+SCHEMA_VERSION = 3  # 2: the kinds after 'reveal'; 3: 'review'. An older file is migrated in place on opening
 BUSY_SECONDS = 30.0  # how long a write waits for another writer's lock
 RETRY_SECONDS = 5.0  # after a lock held past the 30 s wait: how often to try the file again
 _TABLE = """
@@ -55,10 +56,10 @@ def _state(conn: sqlite3.Connection) -> tuple[int, bool]:
 
 
 def _prepare(conn: sqlite3.Connection) -> None:
-    """Create the table, or migrate a version-1 one, under one write lock, so two kernels opening the same
+    """Create the table, or migrate an older one, under one write lock, so two kernels opening the same
     new or old file at once cannot both do it (one waits, then finds it done).
 
-    A version-1 table only accepts the first three kinds (a CHECK constraint SQLite cannot alter): its rows
+    An older table only accepts the kinds of its version (a CHECK constraint SQLite cannot alter): its rows
     are copied into a table that accepts them all, in the same transaction, so a failure leaves the file as
     it was."""
     version, exists = _state(conn)

@@ -1,5 +1,6 @@
 """Learner activities: quiz questions (quiz/), exercise checks (exercises.py), worked solutions
-(solutions.py), predictions and written answers (prompts.py, prompt_widgets.py): one family that shows,
+(solutions.py), predictions and written answers (prompts.py, prompt_widgets.py), retrieval warm-ups
+(schedule.py, review_widgets.py): one family that shows,
 judges, saves and reveals.
 
 Each kind follows the same four steps, and the shared pieces live here:
@@ -79,8 +80,16 @@ def predict(item_id: str, reveal: bool = False):
     return _predict(item_id, reveal)
 
 
-def write(item_id: str):
-    """A written answer with a model answer, e.g. ``il2edu.write("07-write-window")``."""
+def review(lesson):
+    """A warm-up of 2-3 earlier quiz questions chosen from saved progress, e.g. ``il2edu.review("03")``."""
+    from .review_widgets import show
+
+    return show(lesson)
+
+
+def write(item_id: str, recall: str | None = None):
+    """A written answer with a model answer, e.g. ``il2edu.write("07-write-window")``; recall="<id>" shows the
+    learner's saved answer to an earlier written question above the box."""
     from .prompt_widgets import write as _write
 
-    return _write(item_id)
+    return _write(item_id, recall)

@@ -1,7 +1,8 @@
 """il2edu.predict("<id>") and il2edu.write("<id>") as ipywidgets; data and judging are in prompts.py.
 
 CSS classes for the browser tests: il2edu-predict, il2edu-write (the whole activity), il2edu-feedback (the
-one-line status), il2edu-compare (prediction beside the model's answer), il2edu-model-answer.
+one-line status), il2edu-compare (prediction beside the model's answer), il2edu-model-answer, il2edu-recall
+(the learner's own earlier answer, with write(..., recall="<earlier id>")).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import ipywidgets as w
 from .. import content, progress
 from . import feedback_html, prompts, save
 from .quiz.widgets import Note, markdown
+from .submit import SubmitButton
 
 
 def _latest(item_id: str, kind: str) -> str | None:
@@ -67,7 +69,8 @@ class Prediction(_Activity):
         else:
             self.input = w.RadioButtons(options=list(map(str, entry["choices"])), value=None,
                                         layout=w.Layout(width="auto"))
-        self.button = w.Button(description="Save my prediction", button_style="primary", layout=w.Layout(width="auto"))
+        save_kw = dict(description="Save my prediction", button_style="primary", layout=w.Layout(width="auto"))
+        self.button = (SubmitButton(self.input, **save_kw) if isinstance(self.input, w.Text) else w.Button(**save_kw))
         self.button.on_click(lambda _b: self._safely(self.submit))
         super().__init__(lesson, entry, [self.input, self.button])
         earlier = _latest(self.item_id, "prediction")
@@ -95,13 +98,16 @@ class Written(_Activity):
 
     css = "il2edu-write"
 
-    def __init__(self, lesson: str, entry: dict):
+    def __init__(self, lesson: str, entry: dict, recall: tuple[str, dict] | None = None):
+        self.recall = w.HTML(value=_recall_html(*recall) if recall else "")
+        self.recall.add_class("il2edu-recall")
         self.input = w.Textarea(placeholder="Your answer, in a few sentences", layout=w.Layout(width="95%", height="6em"))
-        self.button = w.Button(description="Save my answer", button_style="primary", layout=w.Layout(width="auto"))
+        self.button = SubmitButton(self.input, description="Save my answer", button_style="primary",
+                                   layout=w.Layout(width="auto"))
         self.button.on_click(lambda _b: self._safely(self.submit))
         self.model = w.HTMLMath(value="")
         self.model.add_class("il2edu-model-answer")
-        super().__init__(lesson, entry, [self.input, self.button, self.model])
+        super().__init__(lesson, entry, ([self.recall] if recall else []) + [self.input, self.button, self.model])
         earlier = _latest(self.item_id, "written")
         if earlier:
             self.input.value = earlier
@@ -121,6 +127,16 @@ class Written(_Activity):
         return f"Written answer {self.item_id}: run this cell in Jupyter to write your answer."
 
 
+def _recall_html(lesson: str, entry: dict) -> str:
+    """The learner's saved answer to an earlier written question, shown above a new box."""
+    earlier = _latest(entry["id"], "written")
+    if earlier is None:
+        return (f"<i>You did not save an answer to this question in lesson {html.escape(lesson[:2])}; "
+                "write what you think now.</i>")
+    return (f"<b>Your answer in lesson {html.escape(lesson[:2])}:</b>"
+            f'<blockquote style="white-space:pre-wrap">{html.escape(earlier)}</blockquote>')
+
+
 def predict(item_id: str, reveal: bool = False):
     try:
         lesson, entry = prompts.find(str(item_id), "prediction")
@@ -129,9 +145,10 @@ def predict(item_id: str, reveal: bool = False):
     return Prediction(lesson, entry, reveal)
 
 
-def write(item_id: str):
+def write(item_id: str, recall: str | None = None):
     try:
         lesson, entry = prompts.find(str(item_id), "written")
+        earlier = prompts.find(str(recall), "written") if recall is not None else None
     except content.ContentError as err:
         return Note(f"This written answer cannot be shown: {err}")
-    return Written(lesson, entry)
+    return Written(lesson, entry, earlier)

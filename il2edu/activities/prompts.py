@@ -20,6 +20,8 @@ FIELDS = {"predictions": {"id", "prompt", "type", "choices", "answer", "unit", "
           "conclusions": {"id", "judge", "schedule", "selectivity_min", "references"}}  # the task is the lesson's text
 MIN_WORDS = 8  # fewer words than this is not yet an answer worth comparing with the model's
 CALL = re.compile(r"\bil2edu\.(predict|write)\(\s*[\"']([^\"']+)[\"']")
+RECALL = re.compile(r"\brecall\s*=\s*[\"']([^\"']+)[\"']")
+REVIEW_CALL = re.compile(r"\bil2edu\.review\(\s*[\"']([^\"']*)[\"']")
 
 
 def _files(root: Path):
@@ -157,4 +159,10 @@ def check_activities(root: Path):
             kind = "prediction" if call == "predict" else "written"
             if seen.get(item) != kind:
                 problems.append(Problem(f"notebooks/{name}", item, f"il2edu.{call} names no {kind} in seeds/activities/"))
+        for item in RECALL.findall(source):
+            if seen.get(item) != "written":
+                problems.append(Problem(f"notebooks/{name}", item, "recall= names no written answer in seeds/activities/"))
+        for lesson in REVIEW_CALL.findall(source):  # a warm-up reviews the lessons before its own notebook's
+            if lesson != name[:2]:
+                problems.append(Problem(f"notebooks/{name}", lesson, f"il2edu.review should name this lesson, \"{name[:2]}\""))
     return problems

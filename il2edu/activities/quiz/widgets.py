@@ -20,6 +20,7 @@ from ipywidgets.widgets.widget_string import HTMLMathStyle, HTMLStyle, LabelStyl
 
 from ... import citations, content, progress
 from .. import feedback_html, save
+from ..submit import SubmitButton
 from . import answers, bank
 
 SHOW_ANSWER_AFTER = 2  # wrong tries before "Show answer" appears
@@ -95,6 +96,10 @@ def _spaced():
 class Question(w.VBox):
     """One question: prompt, input, Check, feedback, and Show answer after two wrong tries."""
 
+    # How its rows are saved: a quiz answer scores 1 or 0 of 1; a review (review_widgets.py) saves its own
+    # kind worth 0 of 0, so retrieval practice never counts a question's point twice.
+    answer_kind, reveal_kind, scored = "quiz", "reveal", True
+
     def __init__(self, lesson: str, q: dict, learner: str, on_change=None, number: int | None = None,
                  shared: Shared | None = None):
         self.shared = sh = shared or Shared()
@@ -109,8 +114,10 @@ class Question(w.VBox):
         title = f"<b>Question {number}.</b> " if number else ""
         self.prompt = w.HTMLMath(value=title + markdown(q["prompt"]), **sh.kw(HTMLMathStyle))
         self.input = self._make_input()
-        self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check your answer",
-                                     **sh.kw(ButtonStyle))
+        check = dict(description="Check", button_style="primary", tooltip="Check your answer", layout=sh(w.Layout))
+        # a typed answer travels with the press (submit.py); a choice is sent when it is made
+        self.check_button = (SubmitButton(self.text, **check) if self.kind == "numeric"
+                             else w.Button(style=sh(ButtonStyle), **check))
         # its own Layout: showing and hiding it must not touch the others
         self.answer_button = w.Button(description="Show answer", tooltip="Show the answer and the explanation",
                                       style=sh(ButtonStyle))
@@ -223,8 +230,8 @@ class Question(w.VBox):
                 self.solved = True
             else:
                 self.wrong += 1
-            save(self.lesson, self.qid, "quiz", answers.answer_text(self.q, given), result.correct,
-                            1.0 if result.correct else 0.0, 1.0)
+            save(self.lesson, self.qid, self.answer_kind, answers.answer_text(self.q, given), result.correct,
+                 float(result.correct and self.scored), float(self.scored))
         self._show(result.status, result.message, result.notes)
         if result.correct:
             self._explain()
@@ -235,7 +242,7 @@ class Question(w.VBox):
 
     def reveal(self):
         self.revealed = True
-        save(self.lesson, self.qid, "reveal", "", False, 0.0, 1.0)
+        save(self.lesson, self.qid, self.reveal_kind, "", False, 0.0, float(self.scored))
         self._show("invalid", f"The answer: {answers.format_answer(self.q)}.", [], css="il2edu-revealed")
         self._explain()
         _hide(self.answer_button, True)
