@@ -18,6 +18,7 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -247,7 +248,7 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=(), prepared=None)
         status, points = None, 0
         if counted:  # the last answer the check cell reported, judged against the key
             status, shown = (assess.judge(entry["question"], counted[-1]) if kind == "assessed"
-                             else judge.judge(entry, counted[-1]))
+                             else judge.judge(entry, counted[-1], sub.student))
             if status == "correct":
                 points = max_points
             elif status == "incorrect":
@@ -351,7 +352,9 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
     if sub.notebook is None:
         return [_row(sub, None, "(no notebook)", "run", 0, 0, "missing", f"no .ipynb file in {sub.folder.name}/")]
     lesson = common.lesson_for_notebook(sub.notebook, root)
-    bank = common.exercises(lesson, root) if lesson else {}
+    # a function's hidden inputs are drawn afresh for each submission, so no notebook can hold their answers
+    secret = secrets.token_hex(16)
+    bank = {k: judge.with_hidden_cases(v, secret) for k, v in (common.exercises(lesson, root) if lesson else {}).items()}
     # Read what was handed in before any student code runs.
     attempts, export_files = quiz_attempts(sub.folder)
     originals = instructor_checks(lesson, root) if lesson else {}
@@ -383,10 +386,11 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
             # the prepared notebook under a name of ours; the student's own file stays beside it, as handed in
             nbformat.write(nb, str(copy / name))
             seeds = work / "seeds"
-            sandbox.strip_seeds(Path(root), seeds)
+            sandbox.strip_seeds(Path(root), seeds, {k: v.get("cases") for k, v in bank.items() if v.get("type") == "function"})
             job = {"notebook": name, "cell_timeout": cell_timeout, "notebook_timeout": notebook_timeout,
                    "limits": limits or {}}
-            cut_short = sandbox.run(box, seeds, job, notebook_timeout + 60, uid=uid, sandboxed=sandboxed)
+            cut_short = sandbox.run(box, seeds, job, notebook_timeout + 60, uid=uid, sandboxed=sandboxed,
+                                    student=sub.student)
             result, checks = _read_result(box / "out", cut_short, sandbox.last_line(box))
             # renumber as the student's notebook, without the grader's cells (our own numbering, not the sandbox's)
             from .runner import SENTINEL

@@ -30,7 +30,8 @@ BWRAP = "bwrap"
 INSIDE = "/grade"          # the private folder, as the sandbox sees it
 SEEDS_INSIDE = "/grade-seeds"
 SANDBOX_UID = 61000        # + slot, when the grader runs as root
-KEPT_FIELDS = ("id", "title", "objective", "points", "type", "unit", "references")  # of an exercise, inside
+STUDENT_ENV = "IL2EDU_STUDENT"  # whose per-student numbers the notebook shows (activities/numbers.py)
+KEPT_FIELDS = ("id", "title", "objective", "points", "type", "unit", "references", "params", "model")  # of an exercise, inside
 
 
 @dataclass
@@ -80,9 +81,11 @@ def python_paths() -> list[Path]:
     return kept
 
 
-def strip_seeds(seeds: Path, target: Path) -> None:
+def strip_seeds(seeds: Path, target: Path, cases: dict | None = None) -> None:
     """A copy of the course data the sandbox may see: every exercise keeps what the learner is shown (its
-    type, points, the inputs a function is called with), never its answer, expected values or solution."""
+    type, points, the ranges of per-student numbers, the inputs a function is called with), never its answer,
+    expected values or solution. cases: exercise id -> the cases to call its function on instead (the
+    grader's hidden inputs included; only their args are kept)."""
     import yaml
 
     from .. import content
@@ -100,8 +103,9 @@ def strip_seeds(seeds: Path, target: Path) -> None:
             if not isinstance(entry, dict):
                 continue
             safe = {k: entry[k] for k in KEPT_FIELDS if k in entry}
-            if isinstance(entry.get("cases"), list):
-                safe["cases"] = [{"args": c.get("args") or []} for c in entry["cases"] if isinstance(c, dict)]
+            entry_cases = (cases or {}).get(entry.get("id"), entry.get("cases"))
+            if isinstance(entry_cases, list):
+                safe["cases"] = [{"args": c.get("args") or []} for c in entry_cases if isinstance(c, dict)]
             kept.append(safe)
         out = {"lesson": data.get("lesson") if isinstance(data, dict) else path.stem, "exercises": kept}
         (target / "exercises" / path.name).write_text(yaml.safe_dump(out, allow_unicode=True), encoding="utf-8")
@@ -197,12 +201,13 @@ def last_line(box: Path) -> str:
 
 
 def run(box: Path, seeds: Path, job: dict, wall_seconds: float, uid: int | None = None,
-        sandboxed: bool = True) -> str:
+        sandboxed: bool = True, student: str = "") -> str:
     """Run inside.py on the job in `box` (a private folder holding submission/), in a sandbox unless
-    sandboxed is False (--unsafe); returns '' or why the run was cut short from outside."""
+    sandboxed is False (--unsafe); returns '' or why the run was cut short from outside. student: whose
+    numbers the notebook's per-student exercises show (activities/numbers.py)."""
     for sub in ("tmp", "home", "out"):
         (box / sub).mkdir(exist_ok=True)
-    env = inside_env()
+    env = inside_env({STUDENT_ENV: student} if student else None)
     if sandboxed:
         job_path = f"{INSIDE}/job.json"
         cmd = _bwrap_command(box, seeds, uid)
