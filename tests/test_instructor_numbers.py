@@ -197,6 +197,30 @@ def lesson_notebook() -> nbformat.NotebookNode:
     ])
 
 
+BANK = """\
+lesson: 92-numbers
+questions:
+  - id: 92-assessed-fold
+    type: numeric
+    prompt: How many times more IL-2 does a high-dose day give your patient than a 1 MIU/m² day?
+    answer: 70
+    params:
+      weight_kg: {unit: kg, min: 50, max: 100, step: 1, example: 70}
+      bsa_m2: {unit: m², min: 1.5, max: 2.2, step: 0.01, example: 1.8}
+    model: estimates.high_vs_low_fold
+    tolerance: {relative: 0.02}
+"""
+ASSESSED_OWN = "assessed_answer_1 = 600_000 * mine.weight_kg * 3 / 1e6 / mine.bsa_m2"
+
+
+def answer_assessed(path, source):
+    """Fill the assessed question's answer cell (below its il2edu.numbers line) in a student's notebook."""
+    nb = nbformat.read(str(path), as_version=4)
+    cell = next(c for c in nb.cells if c.source.startswith('mine = il2edu.numbers("92-assessed-fold"'))
+    cell.source = cell.source.split("\n")[0] + "\n" + source
+    nbformat.write(nb, str(path))
+
+
 OWN_NUMBERS = {"92-high-vs-low-answer": 'mine = il2edu.numbers("92-high-vs-low")\n'
                                         "fold_difference = 600_000 * mine.weight_kg * 3 / 1e6 / mine.bsa_m2",
                "92-molecules-answer": "def molecules(rate_per_second, hours):\n    return rate_per_second * hours * 3600"}
@@ -218,9 +242,14 @@ def test_a_graded_batch_gives_each_student_their_own_numbers(tmp_path, monkeypat
     (instructor / "notebooks").mkdir()
     nbformat.write(lesson_notebook(), str(instructor / "notebooks" / "92_numbers.ipynb"))
     monkeypatch.setenv("IL2EDU_SEEDS", str(instructor / "seeds"))
+    bank = tmp_path / "private" / "exam-92.yaml"  # the instructor's private bank, outside the course
+    bank.parent.mkdir()
+    bank.write_text(BANK, encoding="utf-8")
     release.release([instructor / "notebooks" / "92_numbers.ipynb"], instructor / "release", root=instructor / "seeds",
-                    assess=True)
+                    assess=bank)
     released = instructor / "release" / "92_numbers.ipynb"
+    shipped = released.read_text(encoding="utf-8")  # the ranges reach the students; the answer and model do not
+    assert "'weight_kg': {'unit': 'kg', 'min': 50" in shipped and "answer: 70" not in shipped and "high_vs_low" not in shipped
 
     ex = yaml.safe_load(EXERCISES)["exercises"][0]
     value = {s: estimates.high_vs_low_fold(**numbers.for_student(ex, s)) for s in ("alice", "bob", "carol", "dave")}
@@ -237,9 +266,13 @@ def test_a_graded_batch_gives_each_student_their_own_numbers(tmp_path, monkeypat
     # dave types the package's example (70 kg, 1.8 m²) and hands in a lookup table of the visible cases
     student_notebook(released, subs / "dave", {"92-high-vs-low-answer": "fold_difference = 70",
                                                "92-molecules-answer": LOOKUP})
+    for s, source in (("alice", ASSESSED_OWN), ("bob", ASSESSED_OWN), ("carol", f"assessed_answer_1 = {value['alice']!r}"),
+                      ("dave", "assessed_answer_1 = 70")):
+        answer_assessed(subs / s / "92_numbers.ipynb", source)
     before = snapshot(subs)
     table = grade.grade(sorted(subs.iterdir()), instructor / "grades.csv", root=instructor / "seeds", cell_timeout=30,
-                        notebook_timeout=120, log=lambda line: None, executed_dir=instructor / "executed", jobs=2)
+                        notebook_timeout=120, log=lambda line: None, executed_dir=instructor / "executed", jobs=2,
+                        assess_bank=bank)
 
     got = {(r["student"], r["item"]): (r["points"], r["status"], r["detail"]) for r in table if r["kind"] == "exercise"}
     assert got["alice", "92-high-vs-low"][:2] == ("2", "correct")
@@ -252,8 +285,12 @@ def test_a_graded_batch_gives_each_student_their_own_numbers(tmp_path, monkeypat
     for s in ("alice", "bob", "carol"):
         assert got[s, "92-molecules"][:2] == ("3", "correct"), got[s, "92-molecules"]
     assert got["dave", "92-molecules"][:2] == ("0", "incorrect") and "for hidden args" in got["dave", "92-molecules"][2]
+    # the assessed question of the private bank: the same, judged with the bank outside the sandbox
+    assessed = {r["student"]: (r["points"], r["status"]) for r in table if r["kind"] == "assessed"}
+    assert assessed == {"alice": ("1", "correct"), "bob": ("1", "correct"), "carol": ("0", "incorrect"),
+                        "dave": ("0", "incorrect")}
     totals = {r["student"]: r["points"] for r in table if r["kind"] == "total"}
-    assert totals == {"alice": "5", "bob": "5", "carol": "3", "dave": "0"}
+    assert totals == {"alice": "6", "bob": "6", "carol": "3", "dave": "0"}
     # each executed notebook shows that student's own numbers, and nothing handed in changed
     for s in ("alice", "bob"):
         mine = numbers.for_student(ex, s)

@@ -128,16 +128,21 @@ class Numbers(SimpleNamespace):
         return f'<div class="il2edu-numbers" role="status" style="font-weight:600">{html.escape(self._line())}</div>'
 
 
-def numbers(exercise_id: str) -> Numbers:
-    """il2edu.numbers("07-high-vs-low"): this learner's numbers for an exercise, shown and returned."""
+def numbers(exercise_id: str, params: dict | None = None) -> Numbers:
+    """il2edu.numbers("07-high-vs-low"): this learner's numbers for an exercise, shown and returned.
+    params: the ranges themselves, for an assessed question whose private bank the learner does not have."""
     from . import solutions_offered
     from .exercises import ERROR, CheckResult, all_exercises
 
     exercise_id = str(exercise_id)
-    # all_exercises, not find_exercise: in the grader's sandbox the entries have no answers, which is no problem here
-    hit = all_exercises(None, exercise_id.split("-", 1)[0] + "-*.yaml").get(exercise_id) or all_exercises().get(exercise_id)
-    ex = hit[1] if hit else {}
-    why = (problems(ex) or []) if "params" in ex else [f"exercise '{exercise_id}' has no per-learner numbers"]
+    if params is not None:
+        ex = {"id": exercise_id, "params": params}
+        why = param_problems(params)
+    else:
+        # all_exercises, not find_exercise: in the grader's sandbox entries have no answers, no problem here
+        hit = all_exercises(None, exercise_id.split("-", 1)[0] + "-*.yaml").get(exercise_id) or all_exercises().get(exercise_id)
+        ex = hit[1] if hit else {}
+        why = (problems(ex) or []) if "params" in ex else [f"exercise '{exercise_id}' has no per-learner numbers"]
     if why:
         _show(CheckResult(exercise_id, ERROR, f"No numbers can be given: {why[0]}."))
         return Numbers()
@@ -175,22 +180,7 @@ def problems(ex: dict) -> list[str]:
     params, kind = ex.get("params"), ex.get("type")
     if kind not in ("numeric", "function"):
         return ["only numeric and function exercises can have 'params'"]
-    if not isinstance(params, dict) or not params:
-        return ["'params' should map each name to {min, max, step, example}"]
-    out = []
-    for name, spec in params.items():
-        if not isinstance(name, str) or not name.isidentifier():
-            out.append(f"param {name!r} should be a Python name")
-            continue
-        if not isinstance(spec, dict) or set(spec) - PARAM_FIELDS or not all(
-                finite_number(spec.get(k)) for k in ("min", "max", "step", "example")):
-            out.append(f"param '{name}' should be {{min, max, step, example}} numbers (and optional label, unit)")
-            continue
-        lo, hi, step = float(spec["min"]), float(spec["max"]), float(spec["step"])
-        if step <= 0 or hi < lo or (hi - lo) / step > MAX_STEPS or abs((hi - lo) / step - round((hi - lo) / step)) > 1e-6:
-            out.append(f"param '{name}': max - min should be a whole number of steps > 0")
-        elif not lo <= float(spec["example"]) <= hi:
-            out.append(f"param '{name}': 'example' should be between min and max")
+    out = param_problems(params)
     if out:
         return out
     try:
@@ -224,4 +214,27 @@ def problems(ex: dict) -> list[str]:
     if hidden is not None and (kind != "function" or isinstance(hidden, bool) or not isinstance(hidden, int)
                                or not 1 <= hidden <= MAX_HIDDEN):
         out.append(f"'hidden_cases' should be a whole number from 1 to {MAX_HIDDEN}, for a function exercise")
+    return out
+
+
+def param_problems(params) -> list[str]:
+    """Problems with the ranges of `params:` alone."""
+    from .quiz.bank import finite_number
+
+    if not isinstance(params, dict) or not params:
+        return ["'params' should map each name to {min, max, step, example}"]
+    out = []
+    for name, spec in params.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            out.append(f"param {name!r} should be a Python name")
+            continue
+        if not isinstance(spec, dict) or set(spec) - PARAM_FIELDS or not all(
+                finite_number(spec.get(k)) for k in ("min", "max", "step", "example")):
+            out.append(f"param '{name}' should be {{min, max, step, example}} numbers (and optional label, unit)")
+            continue
+        lo, hi, step = float(spec["min"]), float(spec["max"]), float(spec["step"])
+        if step <= 0 or hi < lo or (hi - lo) / step > MAX_STEPS or abs((hi - lo) / step - round((hi - lo) / step)) > 1e-6:
+            out.append(f"param '{name}': max - min should be a whole number of steps > 0")
+        elif not lo <= float(spec["example"]) <= hi:
+            out.append(f"param '{name}': 'example' should be between min and max")
     return out

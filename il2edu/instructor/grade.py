@@ -247,7 +247,7 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=(), prepared=None)
             notes.append(f"{len(mine) - len(counted)} check(s) made outside the exercise's check cell were ignored")
         status, points = None, 0
         if counted:  # the last answer the check cell reported, judged against the key
-            status, shown = (assess.judge(entry["question"], counted[-1]) if kind == "assessed"
+            status, shown = (assess.judge(entry["question"], counted[-1], sub.student) if kind == "assessed"
                              else judge.judge(entry, counted[-1], sub.student))
             if status == "correct":
                 points = max_points
