@@ -442,35 +442,36 @@ def _graded(subs: list[Submission], args: tuple, jobs: int, options: dict):
     import queue
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
+    from .sandbox import reserve_uids
+
     slots: queue.Queue = queue.Queue()
-    for slot in range(max(1, jobs)):
-        slots.put(slot)
-    as_root = os.geteuid() == 0
+    as_root = os.geteuid() == 0 and options.get("sandboxed", True)
+    # as root, one user id per slot, held against other graders on this machine for the whole batch
+    uids, held = reserve_uids(max(1, jobs)) if as_root else ([None] * max(1, jobs), [])
+    for uid in uids:
+        slots.put(uid)
 
     def one(sub):
-        slot = slots.get()
+        uid = slots.get()
         try:
-            uid = sandbox_uid(slot) if as_root else None
             return grade_one(sub, *args, uid=uid, **options)
         except Exception as exc:  # one broken submission never stops the batch
             return _grader_error(sub, exc)
         finally:
-            slots.put(slot)
+            slots.put(uid)
 
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(subs)))) as pool:
-        futures = {pool.submit(one, sub): i for i, sub in enumerate(subs)}
-        for future in as_completed(futures):
-            i = futures[future]
-            try:
-                yield i, future.result()
-            except Exception as exc:
-                yield i, _grader_error(subs[i], exc)
-
-
-def sandbox_uid(slot: int) -> int:
-    from .sandbox import SANDBOX_UID
-
-    return SANDBOX_UID + slot
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(subs)))) as pool:
+            futures = {pool.submit(one, sub): i for i, sub in enumerate(subs)}
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    yield i, future.result()
+                except Exception as exc:
+                    yield i, _grader_error(subs[i], exc)
+    finally:
+        for fh in held:
+            fh.close()
 
 
 def out_problem(out_csv, feedback_dir, executed_dir, subs: list[Submission]) -> str | None:

@@ -11,7 +11,8 @@ Limits: memory (address space), processes, file size, CPU time per process and o
 plus the PID namespace end every process it started when its first process ends.
 
 Running as root (CI, containers), the kernel would run as root in the sandbox, where the kernel enforces no
-process limit; so each running sandbox gets an unprivileged user id of its own (SANDBOX_UID + slot).
+process limit; so each running sandbox gets an unprivileged user id of its own, one per job slot, locked
+against other graders on the same machine (reserve_uids), since the limit counts a user id machine-wide.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ import il2edu
 BWRAP = "bwrap"
 INSIDE = "/grade"          # the private folder, as the sandbox sees it
 SEEDS_INSIDE = "/grade-seeds"
-SANDBOX_UID = 61000        # + slot, when the grader runs as root
+SANDBOX_UID = 61000        # the first id tried, when the grader runs as root
+UID_RANGE = 1000           # ids tried; each running grader holds one per job slot (reserve_uids)
 STUDENT_ENV = "IL2EDU_STUDENT"  # whose per-student numbers the notebook shows (activities/numbers.py)
 KEPT_FIELDS = ("id", "title", "objective", "points", "type", "unit", "references", "params", "model")  # of an exercise, inside
 
@@ -79,6 +81,37 @@ def python_paths() -> list[Path]:
             continue
         kept.append(path)
     return kept
+
+
+def reserve_uids(n: int) -> tuple[list[int], list]:
+    """n sandbox user ids no other grader on this machine holds, and the open lock files that hold them.
+
+    The process limit counts every process of a user id machine-wide, so two graders (two instructors, two
+    test runs) sharing an id would share one limit: a fork bomb in one would starve the other's kernels."""
+    import fcntl
+    import tempfile
+
+    folder = Path("/run/lock") if os.access("/run/lock", os.W_OK) else Path(tempfile.gettempdir())
+    uids, held = [], []
+    for uid in range(SANDBOX_UID, SANDBOX_UID + UID_RANGE):
+        if len(uids) == n:
+            break
+        try:
+            fh = open(folder / f"il2edu-sandbox-uid-{uid}.lock", "a")
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another grader has it
+            fh.close()
+            continue
+        uids.append(uid)
+        held.append(fh)
+    if len(uids) < n:
+        for fh in held:
+            fh.close()
+        raise NoSandbox(f"no free sandbox user id between {SANDBOX_UID} and {SANDBOX_UID + UID_RANGE - 1}")
+    return uids, held
 
 
 def strip_seeds(seeds: Path, target: Path, cases: dict | None = None) -> None:
