@@ -21,6 +21,8 @@ _LAZY = {
     "question": ("il2edu.activities.quiz", "question"),
     "check": ("il2edu.activities.exercises", "check"),
     "activities": ("il2edu.activities", None),
+    "numbers": ("il2edu.activities.numbers", "numbers"),  # a learner's own numbers for an exercise
+    "student": ("il2edu.activities.numbers", "student"),
     "predict": ("il2edu.activities", "predict"),
     "write": ("il2edu.activities", "write"),
     "review": ("il2edu.activities", "review"),

@@ -203,3 +203,15 @@ def test_gradebook_files_are_safe_to_open_and_never_written_through_a_link(cours
     names = {grade.file_names(n) for n in ("Zoë", "Zoé", "王小明", "李小明", "alice", "Zoe")}
     assert len(names) == 6 and "alice" in names
     assert grade.student_name(os.fsdecode(b"stu\xffdent")) == "stu\\xffdent"
+
+
+def test_two_graders_on_one_machine_never_share_a_sandbox_user_id():
+    # the process limit counts a user id's processes machine-wide: a shared id would share one limit
+    first, held_first = sandbox.reserve_uids(3)
+    second, held_second = sandbox.reserve_uids(2)
+    try:
+        assert len(set(first)) == 3 and not set(first) & set(second)
+        assert all(sandbox.SANDBOX_UID <= uid < sandbox.SANDBOX_UID + sandbox.UID_RANGE for uid in first + second)
+    finally:
+        for fh in held_first + held_second:
+            fh.close()

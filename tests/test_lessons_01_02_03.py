@@ -15,12 +15,14 @@ def shown(exercise_id, value) -> str:
 # -- 01 Meet IL-2 ------------------------------------------------------------------------------------------
 
 
-def test_01_secretion_hour(il2edu_home):
-    assert shown("01-secretion-hour", 7.5 * 3600).startswith("Correct")
-    too_low = shown("01-secretion-hour", 7.5 * 60)  # minutes instead of seconds
+def test_01_secretion_hour(il2edu_home, monkeypatch):
+    monkeypatch.setenv("IL2EDU_STUDENT", "learner-7")  # each learner has their own fold of the basal rate
+    fold = il2edu.numbers("01-secretion-hour").fold
+    assert shown("01-secretion-hour", 7.5 * fold * 3600).startswith("Correct")
+    too_low = shown("01-secretion-hour", 7.5 * fold * 60)  # minutes instead of seconds
     assert too_low.startswith("Not quite") and "One hour is 3600 seconds, not 60" in too_low
-    too_high = shown("01-secretion-hour", 225 * 3600)  # the boosted rate
-    assert too_high.startswith("Not quite") and "Did you use the boosted rate" in too_high
+    too_high = shown("01-secretion-hour", 7.5 * fold * 3600 * 3600)  # seconds twice
+    assert too_high.startswith("Not quite") and "Did you multiply by 3600 more than once" in too_high
     assert shown("01-secretion-hour", ...).startswith("Not attempted yet")
 
 

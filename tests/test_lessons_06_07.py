@@ -22,8 +22,6 @@ NUMERIC = [
     ("06-response-rate", 37 / 255 * 100, 255 / 37 * 100, "Hint: Divide responders (37) by all patients (255)"),
     ("07-saadoun-total", 52.5, 60, "Hint: The first course is 1.5 MIU/day"),
     ("07-saadoun-total", 52.5, 37.5, "Hint: There are three later courses"),
-    ("07-high-vs-low", 126 / 1.8, 126, "Hint: Did you divide by 1 MIU?"),
-    ("07-high-vs-low", 126 / 1.8, 42 / 1.8, "Hint: Did you use one infusion (42 MIU)"),
 ]
 
 
@@ -33,6 +31,15 @@ def test_numeric_exercises(il2edu_home, exercise_id, right, wrong, hint):
     text = shown(exercise_id, wrong)
     assert text.startswith("Not quite")
     assert hint in text
+
+
+def test_high_vs_low_with_the_learners_own_patient(il2edu_home, monkeypatch):
+    monkeypatch.setenv("IL2EDU_STUDENT", "learner-7")  # each learner has their own weight and body surface
+    mine = il2edu.numbers("07-high-vs-low")
+    high_day, low_day = 600_000 * mine.weight_kg * 3 / 1e6, 1 * mine.bsa_m2
+    assert shown("07-high-vs-low", high_day / low_day).startswith("Correct")
+    assert "Hint: Did you divide by 1 MIU?" in shown("07-high-vs-low", high_day)
+    assert "Hint: Did you use one infusion instead" in shown("07-high-vs-low", high_day / 3 / low_day)
 
 
 def test_response_rate_as_a_fraction_is_caught(il2edu_home):
@@ -77,7 +84,7 @@ def test_every_exercise_of_the_lessons_is_tested():
     for lesson in ("06-high-dose", "07-low-dose"):
         data = yaml.safe_load((REPO / "seeds" / "exercises" / f"{lesson}.yaml").read_text())
         ids |= {ex["id"] for ex in data["exercises"]}
-    tested = {n[0] for n in NUMERIC} | {"06-daily-miu-function", "07-per-m2-function"}
+    tested = {n[0] for n in NUMERIC} | {"06-daily-miu-function", "07-per-m2-function", "07-high-vs-low"}
     assert ids == tested
 
 

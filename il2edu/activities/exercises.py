@@ -19,8 +19,9 @@ from .. import content
 
 TYPES = ("numeric", "text", "function", "manual")  # manual: graded by the instructor, not by check()
 KNOWN_FIELDS = {"id", "title", "objective", "points", "type", "answer", "answer_sha256", "unit", "tolerance",
-                "hints", "references", "cases", "solution", "reasoning"}
+                "hints", "references", "cases", "solution", "reasoning", "params", "model", "hidden_cases"}
 CHECK_CALL = re.compile(r"\bcheck\(\s*[\"']([^\"']+)[\"']")
+NUMBERS_CALL = re.compile(r"\bnumbers\(\s*[\"']([^\"']+)[\"']")
 CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR = "correct", "incorrect", "not_attempted", "error"
 
 
@@ -239,7 +240,11 @@ def _check(exercise_id: str, value=None) -> CheckResult:
                                                        "run the cell again.", 0.0, points)
     kind = ex["type"]
     try:
-        if kind == "numeric":
+        if kind == "numeric" and "params" in ex:  # this learner's own numbers (numbers.py)
+            from . import numbers
+
+            status, message = _grade_number({**ex, "answer": numbers.expected_for(ex, numbers.who()[0])}, value)
+        elif kind == "numeric":
             status, message = _grade_number(ex, value)
         elif kind == "text":
             status, message = _grade_text(ex, value)
@@ -321,6 +326,10 @@ def exercise_problems(ex: dict, objectives: dict | None, refs: dict) -> list[str
                     out.append("each case needs 'args' (a list) and a numeric 'expected'")
                     break
         out += tolerance_problems(ex.get("tolerance"), None) if "tolerance" in ex else []
+    if not out:
+        from .numbers import problems
+
+        out += problems(ex)
     return out
 
 
@@ -375,8 +384,11 @@ def check_exercises(root: Path):
 
     conclusions = {i for i, (_, kind, _) in all_prompts(root).items() if kind == "conclusion"}
     called: dict[str, set] = {}
+    with_params = {ex["id"] for _, ex in all_exercises(root).values() if "params" in ex}
     for name, source in seedfiles.code_cells(root):
         called.setdefault(name, set()).update(CHECK_CALL.findall(source))
+        for eid in sorted(set(NUMBERS_CALL.findall(source)) - with_params):
+            problems.append(Problem(f"notebooks/{name}", eid, "il2edu.numbers() names an exercise without 'params'"))
     for name, ids in called.items():
         for eid in sorted(ids - set(seen) - conclusions):
             problems.append(Problem(f"notebooks/{name}", eid, "checks an exercise that is in no seeds/exercises file"))

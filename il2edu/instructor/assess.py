@@ -3,7 +3,8 @@ release without their answers (`il2edu release --assess BANK.yaml`); learners an
 `il2edu grade --assess BANK.yaml` judges their answers with the private bank, outside the sandbox.
 
 The bank has the quiz-bank question format (seeds/README.md) plus `lesson:` naming the lesson it belongs
-to; `points` per question (default 1). Answer forms in the notebook: single -> the choice's number;
+to; `points` per question (default 1); a numeric question may have `params:` and `model:` as an exercise
+does (seeds/README.md), so each student answers for their own numbers. Answer forms in the notebook: single -> the choice's number;
 multiple -> a list of numbers; numeric -> a number; truefalse -> True or False; ordering -> a list of the
 items' numbers (or texts) in order.
 """
@@ -14,6 +15,7 @@ import numbers
 from pathlib import Path
 
 from .. import content
+from ..activities import numbers as per_student
 
 ASSESSED = "il2edu_assessed"  # cell metadata: the question whose answer this cell reports
 FORMS = {"single": "the number of your choice, e.g. 2", "multiple": "a list of numbers, e.g. [1, 3]",
@@ -33,9 +35,13 @@ def load(path) -> tuple[str, list[dict]]:
     for q in data["questions"]:
         if not isinstance(q, dict) or not isinstance(q.get("id"), str):
             raise content.ContentError(path, "each question needs an 'id'")
-        problems = [p for p in bank.question_problems({**q, "explanation": q.get("explanation") or "-",
+        plain_q = {k: v for k, v in q.items() if k not in ("points", "params", "model")}
+        problems = [p for p in bank.question_problems({**plain_q, "explanation": q.get("explanation") or "-",
                                                        "references": q.get("references") or ["-"]}, None, None)
-                    if "objective" not in p and "reference" not in p and "unknown field(s): points" != p]
+                    if "objective" not in p and "reference" not in p]
+        if "params" in q or "model" in q:  # per-student numbers: numeric questions only, as for exercises
+            problems += (["only numeric questions can have 'params'"] if q.get("type") != "numeric"
+                         else per_student.problems(q))
         if q["id"] in seen:
             problems.insert(0, "the id is used twice")
         if problems:
@@ -67,8 +73,12 @@ def cells(questions: list[dict]) -> list[dict]:
         elif q["type"] == "ordering":
             text += [f"{i}. {item}" for i, item in enumerate(sorted(map(str, q["items"])), 1)]
         text += ["", f"Answer with {FORMS[q['type']]}."]
+        answer = f"{_variable(n)} = ...  # your answer: {FORMS[q['type']]}"
+        if "params" in q:  # the ranges only: the student's numbers follow from their id, the answer stays private
+            text[-1] += " Use your own numbers, shown when you run the answer cell."
+            answer = f'mine = il2edu.numbers("{q["id"]}", {q["params"]!r})  # your own numbers\n' + answer
         out.append(nbformat.v4.new_markdown_cell("\n".join(text)))
-        out.append(nbformat.v4.new_code_cell(f"{_variable(n)} = ...  # your answer: {FORMS[q['type']]}"))
+        out.append(nbformat.v4.new_code_cell(answer))
         report = nbformat.v4.new_code_cell(report_source(q, n))
         report.metadata.update({ASSESSED: q["id"], "editable": False, "deletable": False})
         out.append(report)
@@ -118,14 +128,17 @@ def _answer(q: dict, value):
     return value
 
 
-def judge(q: dict, report: dict) -> tuple[str, str]:
-    """(status, the answer in a few words) for one reported answer, judged with the private bank."""
+def judge(q: dict, report: dict, student: str = "") -> tuple[str, str]:
+    """(status, the answer in a few words) for one reported answer, judged with the private bank; a question
+    with per-student numbers against its model's value for this student's numbers."""
     from ..activities.quiz import answers
 
     value = report.get("answer") if isinstance(report, dict) else None
     if value is None:
         return "not attempted", ""
     try:
+        if "params" in q:
+            q = {**q, "answer": per_student.expected_for(q, student)}
         grade = answers.grade(q, _answer(q, value))
     except Exception:  # an answer of a shape no grader takes
         return "incorrect", str(value)[:80]

@@ -18,6 +18,7 @@ import io
 import json
 import os
 import re
+import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -246,8 +247,8 @@ def exercise_rows(sub, lesson, bank, checks, result, restored=(), prepared=None)
             notes.append(f"{len(mine) - len(counted)} check(s) made outside the exercise's check cell were ignored")
         status, points = None, 0
         if counted:  # the last answer the check cell reported, judged against the key
-            status, shown = (assess.judge(entry["question"], counted[-1]) if kind == "assessed"
-                             else judge.judge(entry, counted[-1]))
+            status, shown = (assess.judge(entry["question"], counted[-1], sub.student) if kind == "assessed"
+                             else judge.judge(entry, counted[-1], sub.student))
             if status == "correct":
                 points = max_points
             elif status == "incorrect":
@@ -351,7 +352,9 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
     if sub.notebook is None:
         return [_row(sub, None, "(no notebook)", "run", 0, 0, "missing", f"no .ipynb file in {sub.folder.name}/")]
     lesson = common.lesson_for_notebook(sub.notebook, root)
-    bank = common.exercises(lesson, root) if lesson else {}
+    # a function's hidden inputs are drawn afresh for each submission, so no notebook can hold their answers
+    secret = secrets.token_hex(16)
+    bank = {k: judge.with_hidden_cases(v, secret) for k, v in (common.exercises(lesson, root) if lesson else {}).items()}
     # Read what was handed in before any student code runs.
     attempts, export_files = quiz_attempts(sub.folder)
     originals = instructor_checks(lesson, root) if lesson else {}
@@ -383,10 +386,11 @@ def grade_one(sub: Submission, root: Path, cell_timeout: float, notebook_timeout
             # the prepared notebook under a name of ours; the student's own file stays beside it, as handed in
             nbformat.write(nb, str(copy / name))
             seeds = work / "seeds"
-            sandbox.strip_seeds(Path(root), seeds)
+            sandbox.strip_seeds(Path(root), seeds, {k: v.get("cases") for k, v in bank.items() if v.get("type") == "function"})
             job = {"notebook": name, "cell_timeout": cell_timeout, "notebook_timeout": notebook_timeout,
                    "limits": limits or {}}
-            cut_short = sandbox.run(box, seeds, job, notebook_timeout + 60, uid=uid, sandboxed=sandboxed)
+            cut_short = sandbox.run(box, seeds, job, notebook_timeout + 60, uid=uid, sandboxed=sandboxed,
+                                    student=sub.student)
             result, checks = _read_result(box / "out", cut_short, sandbox.last_line(box))
             # renumber as the student's notebook, without the grader's cells (our own numbering, not the sandbox's)
             from .runner import SENTINEL
@@ -438,35 +442,36 @@ def _graded(subs: list[Submission], args: tuple, jobs: int, options: dict):
     import queue
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
+    from .sandbox import reserve_uids
+
     slots: queue.Queue = queue.Queue()
-    for slot in range(max(1, jobs)):
-        slots.put(slot)
-    as_root = os.geteuid() == 0
+    as_root = os.geteuid() == 0 and options.get("sandboxed", True)
+    # as root, one user id per slot, held against other graders on this machine for the whole batch
+    uids, held = reserve_uids(max(1, jobs)) if as_root else ([None] * max(1, jobs), [])
+    for uid in uids:
+        slots.put(uid)
 
     def one(sub):
-        slot = slots.get()
+        uid = slots.get()
         try:
-            uid = sandbox_uid(slot) if as_root else None
             return grade_one(sub, *args, uid=uid, **options)
         except Exception as exc:  # one broken submission never stops the batch
             return _grader_error(sub, exc)
         finally:
-            slots.put(slot)
+            slots.put(uid)
 
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(subs)))) as pool:
-        futures = {pool.submit(one, sub): i for i, sub in enumerate(subs)}
-        for future in as_completed(futures):
-            i = futures[future]
-            try:
-                yield i, future.result()
-            except Exception as exc:
-                yield i, _grader_error(subs[i], exc)
-
-
-def sandbox_uid(slot: int) -> int:
-    from .sandbox import SANDBOX_UID
-
-    return SANDBOX_UID + slot
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(subs)))) as pool:
+            futures = {pool.submit(one, sub): i for i, sub in enumerate(subs)}
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    yield i, future.result()
+                except Exception as exc:
+                    yield i, _grader_error(subs[i], exc)
+    finally:
+        for fh in held:
+            fh.close()
 
 
 def out_problem(out_csv, feedback_dir, executed_dir, subs: list[Submission]) -> str | None:

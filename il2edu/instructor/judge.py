@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from ..activities import exercises
+from ..activities import exercises, numbers
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = exercises.CORRECT, exercises.INCORRECT, exercises.NOT_ATTEMPTED
 
@@ -33,10 +33,28 @@ def _number(ex: dict, expected, report, where="") -> tuple[str, str]:
     return status, f"{value:.6g}{where}"
 
 
-def judge(ex: dict, report: dict) -> tuple[str, str]:
-    """(status, what the student answered, in a few words) for one exercise of the key."""
+def with_hidden_cases(ex: dict, secret: str) -> dict:
+    """A function exercise with its grader-drawn inputs added (numbers.py), expected values from its model."""
+    if ex.get("type") != "function" or not ex.get("hidden_cases") or "params" not in ex:
+        return ex
+    try:
+        model = numbers.model(ex)
+        extra = [{"args": args, "expected": float(model(*args)), "hidden": True}
+                 for args in numbers.hidden_cases(ex, secret)]
+    except (ValueError, TypeError, ArithmeticError):  # `il2edu validate` names the problem; judge on the rest
+        return ex
+    return {**ex, "cases": list(ex.get("cases") or []) + extra}
+
+
+def judge(ex: dict, report: dict, student: str = "") -> tuple[str, str]:
+    """(status, what the student answered, in a few words) for one exercise of the key. An exercise with
+    per-student numbers is judged against the model's value for this student's numbers."""
     kind = ex.get("type")
     try:
+        if kind == "numeric" and "params" in ex:
+            values = numbers.for_student(ex, student)
+            shown = ", ".join(f"{k}={v:g}" for k, v in values.items())
+            return _number(ex, numbers.expected(ex, values), report, f" (for {shown})")
         if kind == "numeric":
             return _number(ex, ex["answer"], report)
         if kind == "text":
@@ -57,13 +75,14 @@ def judge(ex: dict, report: dict) -> tuple[str, str]:
             if len(outputs) != len(cases):
                 return INCORRECT, f"{len(outputs)} result(s) for {len(cases)} case(s)"
             for case, out in zip(cases, outputs):
-                where = f" for args {case.get('args')}"
+                where = f" for {'hidden ' if case.get('hidden') else ''}args {case.get('args')}"
                 if isinstance(out, dict) and out.get("raised"):
                     return INCORRECT, f"raised {str(out['raised'])[:40]}{where}"
                 status, shown = _number(ex, case["expected"], out, where)
                 if status != CORRECT:
                     return INCORRECT, shown
-            return CORRECT, f"right in all {len(cases)} cases"
+            hidden = sum(1 for case in cases if case.get("hidden"))
+            return CORRECT, f"right in all {len(cases)} cases" + (f" ({hidden} of them hidden)" if hidden else "")
     except (KeyError, TypeError, ValueError, OverflowError) as err:
         return INCORRECT, f"cannot be judged ({type(err).__name__})"
     return INCORRECT, f"exercise type {kind!r} is not graded automatically"

@@ -11,7 +11,8 @@ In a student copy:
   marker but is not one ("# begin solution here") stops the release with one line;
 - the nbgrader metadata from `il2edu stamp` is kept (stamped in memory if the source was not);
 - with --assess (a copy for assessment), a locked first code cell calls il2edu.activities.assessment(), so
-  checks no longer offer worked solutions; --assess BANK also adds an instructor-private bank's questions.
+  checks no longer offer worked solutions; --assess BANK also adds an instructor-private bank's questions;
+  a lesson with per-student numbers also gets an il2edu.student("") cell where the student names themselves.
 """
 
 from __future__ import annotations
@@ -149,6 +150,16 @@ def assess_cell() -> dict:
             "source": ASSESS_SOURCE.splitlines(keepends=True)}
 
 
+STUDENT_SOURCE = ('il2edu.student("")  # between the quotes: the name or id you hand your work in under; '
+                  'your numbers follow from it')
+
+
+def student_cell() -> dict:
+    """In a copy for assessment with per-student numbers: where the student names themselves (numbers.py)."""
+    return {"cell_type": "code", "execution_count": None, "id": "il2edu-student", "outputs": [],
+            "metadata": {"tags": ["il2edu-student"]}, "source": [STUDENT_SOURCE]}
+
+
 def student_version(nb: dict, bank: dict, name: str = "notebook", keep_solutions: bool = False,
                     assess: bool = False) -> dict:
     """The student copy of one (stamped or not) lesson notebook; keep_solutions: nbgrader's source copy
@@ -186,7 +197,8 @@ def student_version(nb: dict, bank: dict, name: str = "notebook", keep_solutions
             common.set_source(cell, stub_markdown(common.source(cell), where))
         cells.append(cell)
     if assess:
-        cells.insert(1 if cells and cells[0].get("cell_type") == "markdown" else 0, assess_cell())
+        at = 1 if cells and cells[0].get("cell_type") == "markdown" else 0
+        cells[at:at] = [assess_cell()] + ([student_cell()] if any("params" in ex for ex in bank.values()) else [])
     stamped["cells"] = cells
     return stamped
 

@@ -67,12 +67,13 @@ _NUMBER_REPR = re.compile(r"^(?:np\.\w+\()?\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-
 
 
 def judge_exercise(ex: dict, row: dict) -> tuple[bool, bool]:
-    """(correct, re-judged): numeric and text exercises from the exported value; functions as recorded."""
+    """(correct, re-judged): numeric and text exercises from the exported value; functions and exercises
+    with per-learner numbers (whose numbers the export does not say) as recorded."""
     from ..activities import exercises
 
     text = row["answer"].strip()
     try:
-        if ex.get("type") == "numeric":
+        if ex.get("type") == "numeric" and "params" not in ex:  # per-learner numbers: the export has no id
             match = _NUMBER_REPR.match(text)
             if not match:
                 return False, True
@@ -236,7 +237,7 @@ def analyse(paths, gradebook=None, root=None) -> dict:
             "hints_shown": sum(1 for c in doers for ok, _ in c if not ok),
             "solution_reveals": sum(any(r["kind"] in SOLUTION_KINDS for r in rows) for rows in per),
             "graded_correct_rate": itemstats.rate(graded.count("correct"), len(graded)) if graded else None,
-            "judged": "re-judged" if all(rj for c in doers for _, rj in c) else "as recorded (a function)",
+            "judged": "re-judged" if all(rj for c in doers for _, rj in c) else "as recorded (a function, or per-learner numbers)",
         })
 
     objective_rows = []

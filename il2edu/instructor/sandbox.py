@@ -11,7 +11,8 @@ Limits: memory (address space), processes, file size, CPU time per process and o
 plus the PID namespace end every process it started when its first process ends.
 
 Running as root (CI, containers), the kernel would run as root in the sandbox, where the kernel enforces no
-process limit; so each running sandbox gets an unprivileged user id of its own (SANDBOX_UID + slot).
+process limit; so each running sandbox gets an unprivileged user id of its own, one per job slot, locked
+against other graders on the same machine (reserve_uids), since the limit counts a user id machine-wide.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ import il2edu
 BWRAP = "bwrap"
 INSIDE = "/grade"          # the private folder, as the sandbox sees it
 SEEDS_INSIDE = "/grade-seeds"
-SANDBOX_UID = 61000        # + slot, when the grader runs as root
-KEPT_FIELDS = ("id", "title", "objective", "points", "type", "unit", "references")  # of an exercise, inside
+SANDBOX_UID = 61000        # the first id tried, when the grader runs as root
+UID_RANGE = 1000           # ids tried; each running grader holds one per job slot (reserve_uids)
+STUDENT_ENV = "IL2EDU_STUDENT"  # whose per-student numbers the notebook shows (activities/numbers.py)
+KEPT_FIELDS = ("id", "title", "objective", "points", "type", "unit", "references", "params", "model")  # of an exercise, inside
 
 
 @dataclass
@@ -80,9 +83,42 @@ def python_paths() -> list[Path]:
     return kept
 
 
-def strip_seeds(seeds: Path, target: Path) -> None:
+def reserve_uids(n: int) -> tuple[list[int], list]:
+    """n sandbox user ids no other grader on this machine holds, and the open lock files that hold them.
+
+    The process limit counts every process of a user id machine-wide, so two graders (two instructors, two
+    test runs) sharing an id would share one limit: a fork bomb in one would starve the other's kernels."""
+    import fcntl
+    import tempfile
+
+    folder = Path("/run/lock") if os.access("/run/lock", os.W_OK) else Path(tempfile.gettempdir())
+    uids, held = [], []
+    for uid in range(SANDBOX_UID, SANDBOX_UID + UID_RANGE):
+        if len(uids) == n:
+            break
+        try:
+            fh = open(folder / f"il2edu-sandbox-uid-{uid}.lock", "a")
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another grader has it
+            fh.close()
+            continue
+        uids.append(uid)
+        held.append(fh)
+    if len(uids) < n:
+        for fh in held:
+            fh.close()
+        raise NoSandbox(f"no free sandbox user id between {SANDBOX_UID} and {SANDBOX_UID + UID_RANGE - 1}")
+    return uids, held
+
+
+def strip_seeds(seeds: Path, target: Path, cases: dict | None = None) -> None:
     """A copy of the course data the sandbox may see: every exercise keeps what the learner is shown (its
-    type, points, the inputs a function is called with), never its answer, expected values or solution."""
+    type, points, the ranges of per-student numbers, the inputs a function is called with), never its answer,
+    expected values or solution. cases: exercise id -> the cases to call its function on instead (the
+    grader's hidden inputs included; only their args are kept)."""
     import yaml
 
     from .. import content
@@ -100,8 +136,9 @@ def strip_seeds(seeds: Path, target: Path) -> None:
             if not isinstance(entry, dict):
                 continue
             safe = {k: entry[k] for k in KEPT_FIELDS if k in entry}
-            if isinstance(entry.get("cases"), list):
-                safe["cases"] = [{"args": c.get("args") or []} for c in entry["cases"] if isinstance(c, dict)]
+            entry_cases = (cases or {}).get(entry.get("id"), entry.get("cases"))
+            if isinstance(entry_cases, list):
+                safe["cases"] = [{"args": c.get("args") or []} for c in entry_cases if isinstance(c, dict)]
             kept.append(safe)
         out = {"lesson": data.get("lesson") if isinstance(data, dict) else path.stem, "exercises": kept}
         (target / "exercises" / path.name).write_text(yaml.safe_dump(out, allow_unicode=True), encoding="utf-8")
@@ -197,12 +234,13 @@ def last_line(box: Path) -> str:
 
 
 def run(box: Path, seeds: Path, job: dict, wall_seconds: float, uid: int | None = None,
-        sandboxed: bool = True) -> str:
+        sandboxed: bool = True, student: str = "") -> str:
     """Run inside.py on the job in `box` (a private folder holding submission/), in a sandbox unless
-    sandboxed is False (--unsafe); returns '' or why the run was cut short from outside."""
+    sandboxed is False (--unsafe); returns '' or why the run was cut short from outside. student: whose
+    numbers the notebook's per-student exercises show (activities/numbers.py)."""
     for sub in ("tmp", "home", "out"):
         (box / sub).mkdir(exist_ok=True)
-    env = inside_env()
+    env = inside_env({STUDENT_ENV: student} if student else None)
     if sandboxed:
         job_path = f"{INSIDE}/job.json"
         cmd = _bwrap_command(box, seeds, uid)
