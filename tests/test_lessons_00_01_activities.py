@@ -45,3 +45,22 @@ def test_01_every_distractor_in_both_banks_has_feedback():
     assert len(choices) > 20
     for qid, c in choices:
         assert c.get("correct") or c.get("feedback"), (qid, c["text"])
+
+
+def test_01_secretion_figure_draws_the_measured_times_and_says_them_in_words(monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    from il2edu import figures, parameters
+
+    measured = {o["quantity"]: o["measured"] for o in parameters.datasets()["sojka2004_secretion"]["observations"]}
+    fig = figures.secretion_kinetics()
+    drawn = {line.get_label(): list(line.get_xdata()) for line in fig.figure.axes[0].get_lines()}
+    assert drawn["naive: peak (6-8 h)"] == measured["naive CD4 T cells, maximal secretion"] == [6, 8]
+    assert drawn["memory: peak (1-2 h)"] == measured["memory CD4 T cells, maximal secretion"] == [1, 2]
+    assert drawn["naive: secreting (first detected to undetectable)"] == [1, 24]
+    assert "Memory CD4 T cells: first detected at 0.5 h, peak at 1-2 h, undetectable by 20-24 h." in fig.alt
+    assert 'alt="Timeline of IL-2 secretion' in fig._repr_html_()
+    # the exercise's answer is the gap between the middles of the measured peak ranges
+    gap = sum(measured["naive CD4 T cells, maximal secretion"]) / 2 - sum(measured["memory CD4 T cells, maximal secretion"]) / 2
+    from il2edu.activities import exercises
+
+    assert exercises.find_exercise("01-peak-gap")[1]["answer"] == gap
