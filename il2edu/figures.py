@@ -159,8 +159,9 @@ def rgba_to_png(rgba, colours=None) -> bytes:
 class StaticFigure:
     """A figure that a notebook shows as a PNG under any matplotlib backend; .figure is the Figure."""
 
-    def __init__(self, figure):
+    def __init__(self, figure, alt=None):
         self.figure = figure
+        self.alt = alt  # a written text alternative, for figures that are not line plots
 
     def _repr_png_(self):
         return png_bytes(self.figure)
@@ -171,7 +172,7 @@ class StaticFigure:
         import base64
         import html
 
-        alt = " ".join(describe_axes(ax) for ax in self.figure.axes if ax.has_data())
+        alt = self.alt or " ".join(describe_axes(ax) for ax in self.figure.axes if ax.has_data())
         data = base64.b64encode(self._repr_png_()).decode("ascii")
         return f'<img class="il2edu-figure" src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'
 
@@ -419,3 +420,39 @@ def data_table_html(ax, rows: int = 9) -> str:
             f"<table style='border-collapse:collapse;font-size:12px'><caption>{ylabel}</caption>"
             f"<thead><tr><th scope='col'>{xlabel}</th>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
             "</table></details>")
+
+
+# --- measured time course without a model (lesson 01) ---------------------------------------------------
+
+def secretion_kinetics() -> StaticFigure:
+    """When naive and memory CD4 T cells secrete IL-2 after a stimulus in mice (seeds/data/sojka2004_secretion.yaml):
+    for each, a thin bar from first detection to the end of secretion and a thick bar over the peak range."""
+    from . import parameters
+
+    rows = {o["quantity"]: o["measured"] for o in parameters.datasets()["sojka2004_secretion"]["observations"]}
+    def span(v):
+        return f"{min(v):g}-{max(v):g} h" if min(v) != max(v) else f"{min(v):g} h"
+
+    fig, ax = new_figure(7.0, 3.2)
+    alt = ["Timeline of IL-2 secretion after stimulation in mice, in hours [sojka2004]."]
+    for y, cell, colour in ((1, "naive", OKABE_ITO["blue"]), (0, "memory", OKABE_ITO["vermillion"])):
+        first = rows[f"{cell} CD4 T cells, secretion first detected"]
+        start = min(first)
+        peak = rows[f"{cell} CD4 T cells, maximal secretion"]
+        end = rows[f"{cell} CD4 T cells, secretion undetectable"]
+        ax.plot([start, max(end)], [y, y], "-", color=colour, lw=3, alpha=0.45,
+                label=f"{cell}: secreting (first detected to undetectable)")
+        ax.plot([min(peak), max(peak)], [y, y], "-", color=colour, lw=11, solid_capstyle="butt",
+                label=f"{cell}: peak ({span(peak)})")
+        ax.plot([min(end), max(end)], [y, y], "|", color=colour, ms=14)
+        alt.append(f"{cell.capitalize()} CD4 T cells: first detected at {span(first)}, peak at {span(peak)}, "
+                   f"undetectable by {span(end)}.")
+    ax.set_yticks([0, 1], ["memory\nCD4 T cells", "naive\nCD4 T cells"])
+    ax.set_ylim(-0.5, 2.7)
+    ax.set_xlim(0, 26)
+    ax.set_xlabel("Time after stimulation (h)")
+    ax.set_title("Measured IL-2 secretion in mice [sojka2004]")
+    ax.legend(fontsize=7, loc="upper right", ncol=2)
+    fig.tight_layout()
+    return StaticFigure(fig, alt=" ".join(alt))
+

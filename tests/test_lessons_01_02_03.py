@@ -26,26 +26,19 @@ def test_01_secretion_hour(il2edu_home, monkeypatch):
     assert shown("01-secretion-hour", ...).startswith("Not attempted yet")
 
 
-def test_01_secretion_function(il2edu_home):
-    def molecules_secreted(rate_per_second, hours):
-        return rate_per_second * hours * 3600
-
-    def per_minute_slip(rate_per_second, hours):
-        return rate_per_second * hours * 60
-
-    assert shown("01-secretion-function", molecules_secreted).startswith("Correct")
-    wrong = shown("01-secretion-function", per_minute_slip)
-    assert wrong.startswith("Not quite") and "an hour is 3600 seconds" in wrong
-    assert "per_minute_slip(7.5, 1)" in wrong
+def test_01_peak_gap_reads_the_measured_time_course(il2edu_home):
+    assert shown("01-peak-gap", 7 - 1.5).startswith("Correct")
+    assert shown("01-peak-gap", 6 - 2).startswith("Correct")  # the edges of the measured ranges also pass
+    ending = shown("01-peak-gap", 22 - 0.5)  # the end of secretion against the memory cells' start
+    assert ending.startswith("Not quite") and "not the end of secretion" in ending
+    starts = shown("01-peak-gap", 1.5 - 0.5)  # the starts of secretion
+    assert starts.startswith("Not quite") and "not the starts of secretion" in starts
+    assert shown("01-peak-gap", ...).startswith("Not attempted yet")
 
 
-def test_01_function_that_raises_gets_one_line(il2edu_home):
-    def broken(rate_per_second, hours):
-        return rate_per_second / 0
-
-    message = shown("01-secretion-function", broken)
-    assert message.startswith("Not quite") and "ZeroDivisionError" in message
-    assert "Traceback" not in message and "\n" not in message
+def test_01_an_answer_of_the_wrong_kind_gets_one_line(il2edu_home):
+    message = shown("01-peak-gap", "about five hours")
+    assert message.startswith("Not quite") and "Traceback" not in message and "\n" not in message
 
 
 # -- 02 The IL-2 receptor ----------------------------------------------------------------------------------

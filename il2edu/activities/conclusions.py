@@ -78,3 +78,43 @@ def check(lesson: str, entry: dict, explorer):
         return CheckResult(entry["id"], ERROR, f"This conclusion cannot be checked with this explorer ({type(err).__name__}).")
     save(lesson, entry["id"], "conclusion", answer, status == CORRECT, 0.0, 0.0)
     return CheckResult(entry["id"], status, message)
+
+
+# -- lessons 00-01 (lessons-a) ----------------------------------------------------------------------------------
+
+def _pct(fraction: float) -> str:
+    return f"{100 * fraction:.0f}%"
+
+
+def tregs_respond_while_others_do_not(entry: dict, explorer) -> tuple[str, str, str]:
+    """(status, message, answer text) on the binding explorer: an IL-2 level at which the Treg response is at
+    least treg_min of its maximum while the `other` cell type stays below other_max, with the measured CD25
+    count per Treg (the task is about the cells as they are, not an engineered Treg)."""
+    from ..models import binding
+
+    state = explorer.state()
+    c_pM, cd25 = float(state["concentration_pM"]), float(state["treg_cd25"])
+    answer = f"{c_pM:g} pM"
+    measured = binding.cell("treg")
+    if round(cd25) != round(measured.cd25):
+        return "incorrect", (f"Not quite: set CD25 per Treg back to {measured.cd25:,.0f}, the measured count; the "
+                             "task asks about Tregs as they are."), answer
+    params, other = binding.BindingParams.load(), entry["other"]
+    treg = float(binding.relative_response(c_pM, measured, params))
+    rest = float(binding.relative_response(c_pM, binding.cell(other), params))
+    label, treg_min, other_max = binding.cell(other).label, float(entry["treg_min"]), float(entry["other_max"])
+    if treg < treg_min:
+        return "incorrect", (f"Not quite: move the IL-2 slider up. At {c_pM:g} pM the Tregs give only {_pct(treg)} "
+                             f"of their maximal response (the task asks for {_pct(treg_min)})."), answer
+    if rest >= other_max:
+        return "incorrect", (f"Not quite: move the IL-2 slider down. At {c_pM:g} pM the {label} cells already give "
+                             f"{_pct(rest)} (the task asks for under {_pct(other_max)}): the level has reached "
+                             "their dimeric receptors."), answer
+    return "correct", (f"Correct: at {c_pM:g} pM the Tregs give {_pct(treg)} of their maximal response and the "
+                       f"{label} cells only {_pct(rest)}. Tregs carry the high-affinity αβγc receptor, so they "
+                       "catch IL-2 at levels too low for cells that carry only βγc. In this model; real cells "
+                       "vary."), answer
+
+
+JUDGES["tregs_respond_while_others_do_not"] = tregs_respond_while_others_do_not
+tregs_respond_while_others_do_not.settings = ("treg_min", "other", "other_max")
