@@ -78,3 +78,46 @@ def check(lesson: str, entry: dict, explorer):
         return CheckResult(entry["id"], ERROR, f"This conclusion cannot be checked with this explorer ({type(err).__name__}).")
     save(lesson, entry["id"], "conclusion", answer, status == CORRECT, 0.0, 0.0)
     return CheckResult(entry["id"], status, message)
+
+
+# --- lessons-b (lesson 02): a concentration that reaches Tregs but not NK cells --------------------------
+
+def concentration_in_window(entry: dict, explorer) -> tuple[str, str, str]:
+    """(status, message, answer text): the binding explorer's IL-2 concentration gives the `high` cell at least
+    its share of maximal response while the `low` cell stays below its share, with the measured receptor
+    numbers (CD25 per Treg at the task's value). Judged from the response model, not read off the plot."""
+    from ..models import binding
+
+    state = explorer.state()
+    if not _same(state["treg_cd25"], entry["treg_cd25"]):
+        return "incorrect", (f"Not quite: set CD25 per Treg back to {entry['treg_cd25']:,} (the measured mean) "
+                             f"first; the explorer now has {float(state['treg_cd25']):,.0f}."), ""
+    high, low = entry["high"], entry["low"]
+    params = binding.BindingParams.load()
+    cells = {n: binding.cell(n, cd25=float(state["treg_cd25"])) if n == "treg" else binding.cell(n)
+             for n in (high["cell"], low["cell"])}
+
+    def response(name, c):
+        return float(binding.relative_response(float(c), cells[name], params))
+
+    c = float(state["concentration_pM"])
+    answer = f"{c:.3g} pM"
+    r_high, r_low = response(high["cell"], c), response(low["cell"], c)
+    h_name, l_name = cells[high["cell"]].label, cells[low["cell"]].label
+    if r_high < high["at_least"]:
+        return "incorrect", (f"Not quite: move the IL-2 up. At {c:.3g} pM the {h_name}s give {100 * r_high:.0f}% of "
+                             f"their maximal response; the task asks for at least {100 * high['at_least']:.0f}%."), answer
+    if r_low >= low["below"]:
+        return "incorrect", (f"Not quite: move the IL-2 down. At {c:.3g} pM the {l_name} cells already give "
+                             f"{100 * r_low:.0f}% of theirs; the task asks for less than {100 * low['below']:.0f}%: "
+                             "the level has reached the dimeric receptor."), answer
+    stops = [float(v) for _, v in explorer.controls["concentration_pM"].options]
+    inside = [s for s in stops if response(high["cell"], s) >= high["at_least"] and response(low["cell"], s) < low["below"]]
+    return "correct", (f"Correct: at {c:.3g} pM the {h_name}s give {100 * r_high:.0f}% of their maximal response and "
+                       f"the {l_name} cells {100 * r_low:.0f}%. On the slider only {min(inside):.3g} to "
+                       f"{max(inside):.3g} pM do this: in responses the window is a few-fold wide, much narrower "
+                       "than the 100-fold gap between the two Kd values, because an NK cell carries over ten times "
+                       "as many βγc receptors as a Treg. In this model; real cells vary."), answer
+
+
+JUDGES["concentration_in_window"] = concentration_in_window

@@ -18,6 +18,7 @@ FIELDS = {"predictions": {"id", "prompt", "type", "choices", "answer", "unit", "
                           "references"},
           "written": {"id", "prompt", "model_answer", "references"},
           "conclusions": {"id", "judge", "schedule", "selectivity_min", "references"}}  # the task is the lesson's text
+FIELDS["conclusions"] |= {"treg_cd25", "high", "low"}  # concentration_in_window (02-window-concentration)
 MIN_WORDS = 8  # fewer words than this is not yet an answer worth comparing with the model's
 CALL = re.compile(r"\bil2edu\.(predict|write)\(\s*[\"']([^\"']+)[\"']")
 
