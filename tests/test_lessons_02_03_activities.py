@@ -59,3 +59,50 @@ def test_the_described_cell_is_judged_from_its_chain_counts(il2edu_home):
     assert shown("02-receptor-from-chains", ...).startswith("Not attempted yet")
     # the model agrees: almost all CD25 is left alone, and what pairs is at most the 30 IL-2Rβ chains
     assert forms["alpha"] > 0.95 * 2500 and forms["trimer"] + forms["dimer"] == pytest.approx(30)
+
+
+def test_lesson_03_plateau_answer_and_feedback_agree_with_the_measured_data():
+    from il2edu import content
+    from il2edu.models import evidence
+
+    cells = evidence.dataset("farhat2021_pstat5")["points"]["cells"]
+    top = {c: sorted(max(r[k]) for k in r) for c, r in cells.items()}
+    assert max(top, key=lambda c: min(top[c])) == "treg"  # the prediction's answer, in both replicates
+    text = items("03-")["03-predict-plateau"]["model_answer"]
+    assert f"about {round(top['treg'][0], -3):,.0f}-{round(top['treg'][1], -3):,.0f}" in text
+    assert f"about {round(top['cd4'][0], -3):,.0f}-{round(top['cd4'][1], -3):,.0f}" in text
+    low, high = min(top["nk"] + top["cd8"]), max(top["nk"] + top["cd8"])
+    assert f"about {round(low, -2):,.0f}-{round(high, -3):,.0f} for NK and CD8" in text
+    bank = content.read_yaml(content.seeds_dir() / "quizzes" / "03-signalling.yaml")
+    raw = next(q for q in bank["questions"] if q["id"] == "03-pstat5-raw")
+    rises = [max(cells["nk"][k]) / min(cells["nk"][k]) for k in ("replicate_1", "replicate_2")]
+    nk_feedback = raw["choices"][3]["feedback"]
+    assert f"{rises[0]:.1f}-fold in replicate 1 and {rises[1]:.1f}-fold in replicate 2" in nk_feedback
+    assert round(max(cells["nk"]["replicate_1"]), -3) == 12000 and round(max(cells["nk"]["replicate_2"]), -2) == 4800
+
+
+def test_lesson_03_renewal_answer_uses_the_lessons_half_life():
+    text = items("03-")["03-write-renewal"]["model_answer"]
+    assert f"about {100 * 0.5 ** (60 / 15):.0f}%" in text and "half-life of 15 minutes" in text
+
+
+def test_the_lesson_03_judgement_exercises_give_their_feedback(il2edu_home):
+    assert shown("03-stat5b-foxp3", "foxp3").startswith("Correct")
+    assert shown("03-stat5b-foxp3", "perforin").startswith("Not quite. Hint: Which of the two genes")
+    assert shown("03-ptpn2-loss", "More").startswith("Correct")
+    assert shown("03-ptpn2-loss", "less").startswith("Not quite. Hint: PTPN2 is a phosphatase")
+
+
+def test_the_measured_signal_figure_plots_the_data_file_unscaled():
+    from il2edu import figures
+    from il2edu.models import evidence
+
+    points = evidence.dataset("farhat2021_pstat5")["points"]
+    ax = figures.measured_signal("pstat5").figure.axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    treg = lines["Treg, replicate 1"]
+    assert max(treg.get_ydata()) == max(points["cells"]["treg"]["replicate_1"])  # fluorescence units, not scaled
+    assert list(treg.get_xdata()) == sorted(treg.get_xdata()) and len(lines) == 8
+    assert "a.u." in ax.get_ylabel() and ax.get_xscale() == "log"
+    with pytest.raises(ValueError, match="choose 'pstat5'"):
+        figures.measured_signal("sc_pk")
