@@ -456,3 +456,29 @@ def secretion_kinetics() -> StaticFigure:
     fig.tight_layout()
     return StaticFigure(fig, alt=" ".join(alt))
 
+
+
+def measured_signal(name: str) -> StaticFigure:
+    """A measured data set as the instrument read it, without a model: 'pstat5' is the median pSTAT5
+    fluorescence (arbitrary units) of each blood cell type and replicate (seeds/data/farhat2021_pstat5.yaml),
+    unscaled, so a learner sees the plateaus and the replicate-to-replicate spread that scaling hides."""
+    import numpy as np
+
+    from .models import binding, evidence
+
+    if name != "pstat5":
+        raise ValueError(f"no measured signal called {name!r}; choose 'pstat5'")
+    data = evidence.dataset("farhat2021_pstat5")["points"]
+    c_pM = np.asarray(data["concentration_nM"], float) * 1000
+    order = np.argsort(c_pM)  # the file lists the highest concentration first; plot (and describe) left to right
+    fig, ax = new_figure(7.0, 4.2)
+    for cell, reps in data["cells"].items():
+        label = binding.cell(cell).label
+        for rep, fill in (("replicate_1", CELL_COLORS[cell]), ("replicate_2", "white")):
+            ax.plot(c_pM[order], np.asarray(reps[rep], float)[order], CELL_MARKERS[cell] + "-", color=CELL_COLORS[cell], mfc=fill, ms=5, lw=1,
+                    label=f"{label}, {rep.replace('_', ' ')}")
+    concentration_axis(ax, low=0.1, high=1e5)
+    ax.set_ylabel(f"pSTAT5, {data['signal_unit']}")
+    ax.set_title("Measured pSTAT5 after 30 min, as read by the cytometer [farhat2021]")
+    ax.legend(fontsize=7, ncol=2, loc="upper left")
+    return StaticFigure(fig)

@@ -29,17 +29,17 @@ def test_a_level_inside_the_window_is_correct_and_each_miss_says_which_way(bindi
     binding.set(concentration_pM=inside[0])
     result = il2edu.check("00-first-window", binding)
     treg, nk = responses(inside[0])
-    assert result.correct and result.message.startswith(f"Correct: at {inside[0]:g} pM the Tregs give {100 * treg:.0f}%")
-    assert f"NK cells only {100 * nk:.0f}%" in result.message and "αβγc" in result.message
+    assert result.correct and result.message.startswith(f"Correct: at {inside[0]:.3g} pM the Tregs give {100 * treg:.0f}%")
+    assert f"the NK cells {100 * nk:.0f}%" in result.message and f"only {min(inside):.3g} to {max(inside):.3g} pM" in result.message
     binding.set(concentration_pM=10.0)  # the explorer's start: Tregs just under half
     low = il2edu.check("00-first-window", binding).message
-    assert low.startswith("Not quite: move the IL-2 slider up.") and f"only {100 * responses(10)[0]:.0f}%" in low
+    assert low.startswith("Not quite: move the IL-2 up.") and f"give {100 * responses(10)[0]:.0f}% of" in low
     binding.set(concentration_pM=100.0)
-    assert il2edu.check("00-first-window", binding).message.startswith("Not quite: move the IL-2 slider down.")
+    assert il2edu.check("00-first-window", binding).message.startswith("Not quite: move the IL-2 down.")
     binding.set(concentration_pM=inside[0], treg_cd25=350)  # an engineered Treg does not count
     assert "set CD25 per Treg back to 3,600" in il2edu.check("00-first-window", binding).message
     rows = [(r["kind"], r["correct"], r["answer"]) for r in progress.store().rows() if r["item_id"] == "00-first-window"]
-    assert rows[0] == ("conclusion", 1, f"{inside[0]:g} pM") and [r[1] for r in rows] == [1, 0, 0, 0]
+    assert rows[0] == ("conclusion", 1, f"{inside[0]:.3g} pM") and [r[1] for r in rows] == [1, 0, 0, 0]
 
 
 def test_the_regimen_explorer_is_not_the_binding_explorer_and_gets_one_line(il2edu_home, monkeypatch):

@@ -80,41 +80,45 @@ def check(lesson: str, entry: dict, explorer):
     return CheckResult(entry["id"], status, message)
 
 
-# -- lessons 00-01 (lessons-a) ----------------------------------------------------------------------------------
+# --- binding explorer (lessons 00 and 02): a concentration that reaches one cell type but not another --------------------------
 
-def _pct(fraction: float) -> str:
-    return f"{100 * fraction:.0f}%"
-
-
-def tregs_respond_while_others_do_not(entry: dict, explorer) -> tuple[str, str, str]:
-    """(status, message, answer text) on the binding explorer: an IL-2 level at which the Treg response is at
-    least treg_min of its maximum while the `other` cell type stays below other_max, with the measured CD25
-    count per Treg (the task is about the cells as they are, not an engineered Treg)."""
+def concentration_in_window(entry: dict, explorer) -> tuple[str, str, str]:
+    """(status, message, answer text): the binding explorer's IL-2 concentration gives the `high` cell at least
+    its share of maximal response while the `low` cell stays below its share, with the measured receptor
+    numbers (CD25 per Treg at the task's value). Judged from the response model, not read off the plot."""
     from ..models import binding
 
     state = explorer.state()
-    c_pM, cd25 = float(state["concentration_pM"]), float(state["treg_cd25"])
-    answer = f"{c_pM:g} pM"
-    measured = binding.cell("treg")
-    if round(cd25) != round(measured.cd25):
-        return "incorrect", (f"Not quite: set CD25 per Treg back to {measured.cd25:,.0f}, the measured count; the "
-                             "task asks about Tregs as they are."), answer
-    params, other = binding.BindingParams.load(), entry["other"]
-    treg = float(binding.relative_response(c_pM, measured, params))
-    rest = float(binding.relative_response(c_pM, binding.cell(other), params))
-    label, treg_min, other_max = binding.cell(other).label, float(entry["treg_min"]), float(entry["other_max"])
-    if treg < treg_min:
-        return "incorrect", (f"Not quite: move the IL-2 slider up. At {c_pM:g} pM the Tregs give only {_pct(treg)} "
-                             f"of their maximal response (the task asks for {_pct(treg_min)})."), answer
-    if rest >= other_max:
-        return "incorrect", (f"Not quite: move the IL-2 slider down. At {c_pM:g} pM the {label} cells already give "
-                             f"{_pct(rest)} (the task asks for under {_pct(other_max)}): the level has reached "
-                             "their dimeric receptors."), answer
-    return "correct", (f"Correct: at {c_pM:g} pM the Tregs give {_pct(treg)} of their maximal response and the "
-                       f"{label} cells only {_pct(rest)}. Tregs carry the high-affinity αβγc receptor, so they "
-                       "catch IL-2 at levels too low for cells that carry only βγc. In this model; real cells "
-                       "vary."), answer
+    if not _same(state["treg_cd25"], entry["treg_cd25"]):
+        return "incorrect", (f"Not quite: set CD25 per Treg back to {entry['treg_cd25']:,} (the measured mean) "
+                             f"first; the explorer now has {float(state['treg_cd25']):,.0f}."), ""
+    high, low = entry["high"], entry["low"]
+    params = binding.BindingParams.load()
+    cells = {n: binding.cell(n, cd25=float(state["treg_cd25"])) if n == "treg" else binding.cell(n)
+             for n in (high["cell"], low["cell"])}
+
+    def response(name, c):
+        return float(binding.relative_response(float(c), cells[name], params))
+
+    c = float(state["concentration_pM"])
+    answer = f"{c:.3g} pM"
+    r_high, r_low = response(high["cell"], c), response(low["cell"], c)
+    h_name, l_name = cells[high["cell"]].label, cells[low["cell"]].label
+    if r_high < high["at_least"]:
+        return "incorrect", (f"Not quite: move the IL-2 up. At {c:.3g} pM the {h_name}s give {100 * r_high:.0f}% of "
+                             f"their maximal response; the task asks for at least {100 * high['at_least']:.0f}%."), answer
+    if r_low >= low["below"]:
+        return "incorrect", (f"Not quite: move the IL-2 down. At {c:.3g} pM the {l_name} cells already give "
+                             f"{100 * r_low:.0f}% of theirs; the task asks for less than {100 * low['below']:.0f}%: "
+                             "the level has reached the dimeric receptor."), answer
+    stops = [float(v) for _, v in explorer.controls["concentration_pM"].options]
+    inside = [s for s in stops if response(high["cell"], s) >= high["at_least"] and response(low["cell"], s) < low["below"]]
+    return "correct", (f"Correct: at {c:.3g} pM the {h_name}s give {100 * r_high:.0f}% of their maximal response and "
+                       f"the {l_name} cells {100 * r_low:.0f}%. On the slider only {min(inside):.3g} to "
+                       f"{max(inside):.3g} pM do this: in responses the window is a few-fold wide, much narrower "
+                       "than the 100-fold gap between the two Kd values, because an NK cell carries over ten times "
+                       "as many βγc receptors as a Treg. In this model; real cells vary."), answer
 
 
-JUDGES["tregs_respond_while_others_do_not"] = tregs_respond_while_others_do_not
-tregs_respond_while_others_do_not.settings = ("treg_min", "other", "other_max")
+JUDGES["concentration_in_window"] = concentration_in_window
+concentration_in_window.settings = ("treg_cd25", "high", "low")
