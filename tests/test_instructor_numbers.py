@@ -106,7 +106,14 @@ def test_validate_names_each_problem_of_params_and_model():
     bad_step = {"weight_kg": {"min": 50, "max": 100, "step": 3, "example": 70}, "bsa_m2": real("07-high-vs-low")["params"]["bsa_m2"]}
     assert problems_of(params=bad_step) == ["param 'weight_kg': max - min should be a whole number of steps > 0"]
     assert problems_of(hidden_cases=3) == ["'hidden_cases' should be a whole number from 1 to 20, for a function exercise"]
-    fn = real("01-secretion-function")
+    fn = {"id": "01-release-any-time", "title": "Molecules released", "objective": "estimate", "points": 2, "type": "function",
+          "cases": [{"args": [7.5, 1], "expected": 27000}], "tolerance": {"relative": 0.01},
+          "params": {"rate_per_second": {"min": 0, "max": 225, "step": 0.5, "example": 7.5},
+                     "hours": {"min": 0.25, "max": 48, "step": 0.25, "example": 1}},
+          "model": "estimates.molecules_released", "hidden_cases": 3, "hints": {"default": "rate times seconds"},
+          "solution": "return rate_per_second * hours * 3600\n", "reasoning": "Per second, times seconds.",
+          "references": ["tkach2014"]}
+    assert exercises.exercise_problems(fn, None, {"tkach2014": {}}) == []
     assert exercises.exercise_problems({**fn, "cases": [{"args": [7.5, 1], "expected": 3}]}, None, {"tkach2014": {}}) == [
         "case [7.5, 1]: the model gives 27000, not 3"]
 
