@@ -185,3 +185,67 @@ def test_inline_questions_are_exactly_those_shown_in_the_text(lesson):
     marked_inline = {q["id"] for q in bank["questions"] if q.get("inline")}
     assert shown_inline == marked_inline
     assert len(bank["questions"]) - len(marked_inline) >= 5  # the end-of-lesson quiz keeps substance
+
+
+# -- predictions and written answers (seeds/activities/04-tolerance.yaml, 05-autoimmunity.yaml) --------------
+
+
+def _prompts(prefix):
+    from il2edu.activities import prompts
+
+    return {i: e for i, (_, _, e) in prompts.all_prompts().items() if i.startswith(prefix)}
+
+
+def _end(production):
+    from il2edu.models import population
+
+    run = population.simulate(production=production)
+    return run.at(run.t_days[-1])
+
+
+def test_lesson_04_model_answers_agree_with_the_population_model():
+    items = _prompts("04-")
+    half, zero, deep = _end(0.5), _end(0.0), _end(0.35)
+    assert half["effectors"] - 1 > 1 / half["tregs"] - 1  # the prediction's answer: effectors move further
+    text = items["04-predict-deficient"]["model_answer"]
+    assert f"{half['effectors']:.2f}" in text and f"{half['tregs']:.2f}" in text and f"{1 / half['tregs']:.1f}-fold" in text
+    balance = items["04-write-balance"]["model_answer"]
+    assert all(f"{half[k]:.2f}" in balance for k in ("tregs", "effectors", "il2"))
+    assert f"{half['tregs'] / half['effectors']:.2f}" in balance
+    knockout = items["04-write-knockout"]["model_answer"]
+    assert f"{zero['tregs']:.2f}" in knockout and f"{zero['effectors']:.2f}" in knockout
+    limits = items["04-write-model-limits"]["model_answer"]
+    assert f"{deep['tregs']:.2f}" in limits and f"{deep['effectors']:.2f}" in limits and f"{half['tregs']:.2f}" in limits
+
+
+def test_lesson_05_model_answers_agree_with_the_population_model():
+    items = _prompts("05-")
+    healthy, half = _end(1.0), _end(0.5)
+    assert healthy["tregs"] == pytest.approx(1) and healthy["effectors"] == pytest.approx(1)
+    assert 0.85 < half["il2"] < 0.95  # the prediction's answer: only about a tenth below healthy
+    assert f"{half['il2']:.2f}" in items["05-predict-il2-level"]["model_answer"]
+    ratio = half["tregs"] / half["effectors"]
+    text = items["05-write-ratio"]["model_answer"]
+    assert f"{ratio:.2f}" in text and f"about {1 / ratio:.1f} times lower" in text
+    level = items["05-write-il2-level"]["model_answer"]
+    assert all(f"{half[k]:.2f}" in level for k in ("il2", "tregs", "effectors"))
+    assert f"about {0.5 * half['effectors']:.2f} of healthy" in level  # total production: half per cell, more cells
+
+
+def test_the_lesson_04_data_figure_plots_the_measured_points_and_the_models_assumption(monkeypatch):
+    import numpy as np
+
+    from il2edu.models import evidence, population
+
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    ax = il2edu.figures.model_meets_data("treg_tconv").figure.axes[0]
+    data = evidence.dataset("farhat2021_pstat5")
+    xs = {tuple(np.round(line.get_xdata(), 3)) for line in ax.lines if len(line.get_xdata()) > 2}
+    assert tuple(np.round(np.asarray(data["points"]["concentration_nM"]) * 1000, 3)) in xs
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    prm = population.PopulationParams.load()
+    assert any("population model's assumption: 10 × the Treg EC50" in t for t in labels) and prm.K_e / prm.K_t == 10
+    treg = float(np.exp(np.mean(np.log(data["fitted_ec50_pM"]["treg"]))))
+    cd4 = float(np.exp(np.mean(np.log(data["fitted_ec50_pM"]["cd4"]))))
+    assert cd4 / treg > 2 * prm.K_e / prm.K_t  # the question's answer: the measured gap is wider than the model's
+    assert any(f"fitted EC50 ≈ {treg:.0f} pM" in t for t in labels)
