@@ -228,7 +228,7 @@ def plot(kind: str, **kwargs) -> StaticFigure:
 
 # --- model meets data (issue 11): measured points over the model's curve ------------------------------
 
-DATA_FIGURES = ("pstat5", "iv_pk", "sc_pk")
+DATA_FIGURES = ("pstat5", "iv_pk", "sc_pk", "treg_tconv")
 
 
 def _normalised(values):
@@ -253,7 +253,8 @@ def model_meets_data(name: str) -> StaticFigure:
 
     name: 'pstat5' (pSTAT5 by cell type, seeds/data/farhat2021_pstat5.yaml, over binding.relative_response),
           'iv_pk' (Konrad 1990 IV levels over the IV model), 'sc_pk' (s.c. levels per dose: Meropol 1996
-          and Kirchner 1998 over the s.c. model).
+          and Kirchner 1998 over the s.c. model), 'treg_tconv' (Treg and conventional CD4 pSTAT5 from the
+          same data set, with the population model's assumed 10-fold gap in IL-2 need; lesson 04).
     """
     import numpy as np
 
@@ -311,6 +312,30 @@ def model_meets_data(name: str) -> StaticFigure:
                     label=f"measured mean level, {'once' if marker == 's' else 'twice'} daily [kirchner1998]")
         return _finish(ax, "s.c. dose per day (MIU/m²)", "Serum IL-2 (pM)",
                        "s.c. model and measured low- and intermediate-dose levels", ("x", "y"), "lower right")
+    if name == "treg_tconv":
+        from .models import population
+
+        data = evidence.dataset("farhat2021_pstat5")
+        c_pM = np.asarray(data["points"]["concentration_nM"], float) * 1000
+        fig, ax = new_figure(7.0, 4.0)
+        ec50 = {}
+        for cell in ("treg", "cd4"):
+            reps = data["points"]["cells"][cell]
+            r1, r2 = _normalised(reps["replicate_1"]), _normalised(reps["replicate_2"])
+            label = binding.cell(cell).label
+            ax.errorbar(c_pM, (r1 + r2) / 2, yerr=np.abs(r1 - r2) / 2, fmt=CELL_MARKERS[cell] + "-",
+                        color=CELL_COLORS[cell], ms=5, capsize=2, lw=1, label=f"{label}: measured (bars: 2 replicates)")
+            ec50[cell] = float(np.exp(np.mean(np.log(data["fitted_ec50_pM"][cell]))))
+            ax.axvline(ec50[cell], color=CELL_COLORS[cell], ls=":", lw=1.2, label=f"{label}: fitted EC50 ≈ {ec50[cell]:.0f} pM")
+        prm = population.PopulationParams.load()
+        assumed = ec50["treg"] * prm.K_e / prm.K_t
+        ax.axvline(assumed, color="#555555", ls="--", lw=1.2,
+                   label=f"population model's assumption: {prm.K_e / prm.K_t:g} × the Treg EC50")
+        concentration_axis(ax, low=0.1, high=1e5)
+        ax.set_ylabel("pSTAT5 (fraction of the cell's own range)")
+        ax.set_title("Measured pSTAT5 after 30 min: Tregs and CD4 T cells [farhat2021]")
+        ax.legend(fontsize=7, loc="upper left")
+        return StaticFigure(fig)
     raise ValueError(f"name must be one of {', '.join(DATA_FIGURES)}; got {name!r}")
 
 

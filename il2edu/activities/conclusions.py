@@ -122,3 +122,62 @@ def concentration_in_window(entry: dict, explorer) -> tuple[str, str, str]:
 
 JUDGES["concentration_in_window"] = concentration_in_window
 concentration_in_window.settings = ("treg_cd25", "high", "low")
+
+
+# --- lessons 04 and 05 (population explorer): how far IL-2 production must fall --------------------------
+
+_CONDITIONS = {  # condition key: (what the run gives, test, words)
+    "tregs_below": ("tregs", lambda have, limit: have < limit, "Tregs below {:.0%} of healthy"),
+    "effectors_at_least": ("effectors", lambda have, limit: have >= limit, "effectors at least {:g} times healthy"),
+    "il2_at_most": ("il2", lambda have, limit: have <= limit, "IL-2 at most {:.0%} of healthy"),
+}
+
+
+def _end_of_run(production: float, params) -> dict:
+    from ..models import population
+
+    run = population.simulate(production=production, n_points=241, params=params)
+    return run.at(run.t_days[-1])
+
+
+def _meets(end: dict, conditions: dict) -> bool:
+    return all(_CONDITIONS[key][1](end[_CONDITIONS[key][0]], float(limit)) for key, limit in conditions.items())
+
+
+def highest_production_meeting(entry: dict, explorer) -> tuple[str, str, str]:
+    """(status, message, answer text): the highest IL-2 production stop (no IL-2 given) whose end-of-run
+    levels meet every condition of the task (`conditions:` in seeds/activities, keys of _CONDITIONS)."""
+    state = explorer.state()
+    conditions = dict(entry["conditions"])
+    unknown = set(conditions) - set(_CONDITIONS)
+    if unknown:
+        raise KeyError(sorted(unknown)[0])
+    task = " and ".join(_CONDITIONS[k][2].format(float(v)) for k, v in conditions.items())
+    if state.get("treat"):
+        return "incorrect", ("Not quite: untick \"Give IL-2\" first; this task is about a production defect "
+                             "alone, with no IL-2 given."), ""
+    production = float(state["production"])
+    answer = f"production {production:.2f}"
+    params = getattr(explorer, "params", None)
+    end = _end_of_run(production, params)
+    # three digits, so a level just above a limit (0.705 against 0.7) does not read as equal to it
+    levels = (f"Tregs {end['tregs']:.3g}x, effectors {end['effectors']:.3g}x, IL-2 {end['il2']:.3g}x healthy "
+              f"by day {end['day']:.0f}")
+    if not _meets(end, conditions):
+        return "incorrect", (f"Not quite: move IL-2 production down. At {production:.2f} the run ends with "
+                             f"{levels}; the task asks for {task}."), answer
+    higher = [float(v) for _, v in explorer.controls["production"].options if float(v) > production]
+    if higher:
+        above = min(higher)
+        if _meets(_end_of_run(above, params), conditions):
+            return "incorrect", (f"Not quite: {production:.2f} meets the task, but so does {above:.2f}; find the "
+                                 "highest production that still does. Move IL-2 production up."), answer
+    return "correct", (f"Correct: {production:.2f} is the highest production that gives {task} ({levels}); one "
+                       f"step higher does not. In the model IL-2 production has to fall to about "
+                       f"{production:.0%} of healthy for this, and the Treg:effector ratio is then "
+                       f"{end['tregs'] / end['effectors']:.2f}. In this teaching model; real animals and patients "
+                       "differ."), answer
+
+
+JUDGES["highest_production_meeting"] = highest_production_meeting
+highest_production_meeting.settings = ("conditions",)
