@@ -74,6 +74,7 @@ def test_per_m2_function(il2edu_home):
 JUDGEMENT = [
     ("06-il2ra-defect", "Treg", "nk", "Which resting cell relies most on CD25"),
     ("06-esprit-decision", " No ", "yes", "Decide on the clinical endpoint and the harms"),
+    ("06-vitiligo-cause", "no", "yes", "Could a third thing explain both?"),
     ("07-which-nk", "Bright NK", "dim nk", "among NK cells only one subset carries them"),
     ("07-strongest-design", "lupus", "t1d", "a primary endpoint that is about how patients fared"),
     ("07-treg-gate", "CD127", "cd122", "Which receptor chain do Tregs carry little of"),
