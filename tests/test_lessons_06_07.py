@@ -77,6 +77,25 @@ def test_per_m2_function(il2edu_home):
     assert "Hint: A dose per square metre times the body surface area" in text
 
 
+# (exercise id, the right answer, a plausible wrong one, text the wrong answer's hint must contain): judgements
+JUDGEMENT = [
+    ("06-il2ra-defect", "Treg", "nk", "Which resting cell relies most on CD25"),
+    ("06-esprit-decision", " No ", "yes", "Decide on the clinical endpoint and the harms"),
+    ("06-vitiligo-cause", "no", "yes", "Could a third thing explain both?"),
+    ("07-which-nk", "Bright NK", "dim nk", "among NK cells only one subset carries them"),
+    ("07-strongest-design", "lupus", "t1d", "a primary endpoint that is about how patients fared"),
+    ("07-treg-gate", "CD127", "cd122", "Which receptor chain do Tregs carry little of"),
+]
+
+
+@pytest.mark.parametrize("exercise_id, right, wrong, hint", JUDGEMENT, ids=[n[0] for n in JUDGEMENT])
+def test_judgement_exercises(il2edu_home, exercise_id, right, wrong, hint):
+    assert shown(exercise_id, right).startswith("Correct")  # case and spaces do not matter
+    text = shown(exercise_id, wrong)
+    assert text.startswith("Not quite") and hint in text
+    assert shown(exercise_id, ...).startswith("Not attempted yet")
+
+
 def test_every_exercise_of_the_lessons_is_tested():
     import yaml
 
@@ -84,7 +103,7 @@ def test_every_exercise_of_the_lessons_is_tested():
     for lesson in ("06-high-dose", "07-low-dose"):
         data = yaml.safe_load((REPO / "seeds" / "exercises" / f"{lesson}.yaml").read_text())
         ids |= {ex["id"] for ex in data["exercises"]}
-    tested = {n[0] for n in NUMERIC} | {"06-daily-miu-function", "07-per-m2-function", "07-high-vs-low"}
+    tested = {n[0] for n in NUMERIC + JUDGEMENT} | {"06-daily-miu-function", "07-per-m2-function", "07-high-vs-low"}
     assert ids == tested
 
 

@@ -181,3 +181,55 @@ def highest_production_meeting(entry: dict, explorer) -> tuple[str, str, str]:
 
 JUDGES["highest_production_meeting"] = highest_production_meeting
 highest_production_meeting.settings = ("conditions",)
+
+
+# --- lessons-d: lesson 06 ---------------------------------------------------------------------------------
+
+def _hours_above(explorer, dose: float, cell: str) -> float:
+    """Hours the explorer's regimen, at `dose`, keeps plasma IL-2 above `cell`'s EC50 (its infusion time kept)."""
+    import dataclasses
+
+    from ..models import response
+
+    state = explorer.state()
+    regimen = dataclasses.replace(explorer.regimen(), dose=float(dose))
+    res = response.regimen_response(regimen, body_weight_kg=float(state["body_weight_kg"]),
+                                    body_surface_m2=float(state["body_surface_m2"]))
+    return float(res.time_above_ec50_h[cell])
+
+
+def highest_dose_below_ec50(entry: dict, explorer) -> tuple[str, str, str]:
+    """(status, message, answer text): the highest slider dose on the task's schedule at which plasma IL-2
+    never reaches `cell`'s EC50; the verdict compares it with the regimen's real dose (`reference_dose`)."""
+    from ..models import binding
+
+    state = explorer.state()
+    want = entry["schedule"]
+    have = {k: state.get(k) for k in want}
+    if any(not _same(have[k], v) for k, v in want.items()):
+        wanted = ", ".join(f"{k} {v}" for k, v in want.items())
+        return "incorrect", ("Not quite: keep the task's schedule (" + wanted + "); the explorer now has "
+                             + ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+                                         for k, v in have.items()) + "."), ""
+    cell, unit = entry["cell"], want.get("dose_unit", "")
+    label = binding.cell(cell).label
+    dose = float(state["dose"])
+    answer = f"{dose:g} {unit} per dose"
+    hours = _hours_above(explorer, dose, cell)
+    if hours > 0:
+        return "incorrect", (f"Not quite: move the dose down. At {dose:g} {unit} the level stays above the "
+                             f"{label} EC50 for {hours:.1f} hours of the cycle."), answer
+    higher = sorted(float(v) for _, v in explorer.controls["dose"].options if float(v) > dose)
+    if higher and _hours_above(explorer, higher[0], cell) == 0:
+        return "incorrect", (f"Not quite: the {label} line is never reached, but a higher dose also stays below "
+                             f"it ({higher[0]:g} {unit}). Move the dose up."), answer
+    step = f"; one step up ({higher[0]:g} {unit}) it is crossed" if higher else ""
+    fold = float(entry["reference_dose"]) / dose
+    return "correct", (f"Correct: at {dose:g} {unit} the infusions never reach the {label} EC50{step}. The "
+                       f"real regimen gives {float(entry['reference_dose']):g} {unit}, about {fold:.0f} times more, "
+                       f"so every infusion fills the dimeric receptor of {label} cells as well as the Tregs' "
+                       "trimer: at such doses there is no window. In this model; real patients vary."), answer
+
+
+JUDGES["highest_dose_below_ec50"] = highest_dose_below_ec50
+highest_dose_below_ec50.settings = ("cell", "reference_dose")
