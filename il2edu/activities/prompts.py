@@ -97,7 +97,12 @@ def entry_problems(section: str, entry: dict, refs: dict) -> list[str]:
     out = []
     if not isinstance(entry.get("id"), str) or not ID_PATTERN.match(entry["id"]):
         out.append("'id' should look like '07-predict-selectivity' (lesson number, then lowercase words)")
-    unknown = sorted(set(entry) - FIELDS[section], key=str)
+    allowed = FIELDS[section]
+    if section == "conclusions":  # a judge may name settings of its own (its `settings` attribute)
+        from .conclusions import JUDGES
+
+        allowed = allowed | set(getattr(JUDGES.get(entry.get("judge")), "settings", ()))
+    unknown = sorted(set(entry) - allowed, key=str)
     if unknown:
         out.append(f"unknown field(s): {', '.join(map(str, unknown))}")
     for field in ("prompt", "model_answer") if section != "conclusions" else ():
