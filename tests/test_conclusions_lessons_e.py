@@ -172,3 +172,16 @@ def test_lesson_10_model_answers_name_what_the_search_finds():
     trotta = got["10-write-trotta"]["model_answer"]
     assert (round(params.kd_alpha / 1000), round(params.kd_dimer / 1000), round(params.kd_trimer)) == (10, 1, 10)
     assert "about 10 nM for CD25" in trotta and "about 1 nM" in trotta
+
+
+def test_the_example_defences_in_the_instructor_notes_quote_the_model():
+    notes = " ".join((content.seeds_dir().parent / "docs" / "instructor-notes" / "09_capstone.md").read_text().split())
+    strong = regimen(1e6, 48, 7)
+    assert f"peak about {strong.concentration_pM.max():.1f} pM" in notes
+    assert (f"Treg about {strong.mean_response['treg']:.3f}, NK about {strong.mean_response['nk']:.3f}, CD8 about "
+            f"{strong.mean_response['cd8']:.3f}") in notes and f"selectivity index about {strong.selectivity_index:.1f}" in notes
+    weak = response.regimen_response(pk.Regimen(dose=3e6, route="sc", dose_unit="IU/m2", interval_h=24, n_doses=5))
+    assert weak.time_above_ec50_h["nk"] == 0 and f"about {weak.time_above_ec50_h['treg']:.0f} hours" in notes
+    assert (f"peak about {weak.concentration_pM.max():.1f} pM, Treg mean response about "
+            f"{weak.mean_response['treg']:.2f}, NK about {weak.mean_response['nk']:.3f}") in notes
+    assert f"selectivity index about {weak.selectivity_index:.1f}" in notes

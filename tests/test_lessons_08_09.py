@@ -179,3 +179,25 @@ def test_capstone_rubric_is_shown_to_learners_and_the_grading_notes_stay_with_in
     # the grading notes (common errors) stay out of what learners see
     assert "Common errors to look for" in tagged[0].source
     assert "Common errors to look for" not in "\n".join(c.source for c in learner)
+
+
+# -- 09: which dose-finding arm to take forward (a judgement between signal and selectivity) -----------------
+
+def test_pick_arm_answer_is_the_trade_off_the_model_gives(il2edu_home):
+    arms = {a: response.regimen_response(a) for a in ("t1d-0.33miu", "t1d-1miu", "t1d-3miu")}
+    strong = [a for a, r in arms.items() if r.mean_response["treg"] >= 0.05]
+    best = max(strong, key=lambda a: arms[a].selectivity_index)
+    assert "t1d-0.33miu" not in strong  # the most selective arm gives too weak a signal
+    assert arms["t1d-0.33miu"].selectivity_index > arms[best].selectivity_index > arms["t1d-3miu"].selectivity_index
+    assert best == exercise("09-pick-arm")["answer"]
+    assert shown(il2edu.check("09-pick-arm", f"  {best.upper()} ")).startswith("Correct")
+
+
+@pytest.mark.parametrize("wrong", ["t1d-0.33miu", "t1d-3miu"])
+def test_pick_arm_wrong_arm_gets_the_hint(il2edu_home, wrong):
+    message = shown(il2edu.check("09-pick-arm", wrong))
+    assert message.startswith("Not quite") and exercise("09-pick-arm")["hints"]["default"] in message
+
+
+def test_pick_arm_stub_is_not_attempted(il2edu_home):
+    assert shown(il2edu.check("09-pick-arm", ...)).startswith("Not attempted yet")
