@@ -201,3 +201,24 @@ def test_pick_arm_wrong_arm_gets_the_hint(il2edu_home, wrong):
 
 def test_pick_arm_stub_is_not_attempted(il2edu_home):
     assert shown(il2edu.check("09-pick-arm", ...)).startswith("Not attempted yet")
+
+
+# -- 08: how much CD25 must make up for (a design judgement read from the binding model) ---------------------
+
+def window_at(factor):
+    natural = binding.BindingParams.load()
+    return binding.selectivity_window("nk", replace(natural, kd_dimer=10 * natural.kd_dimer,
+                                                    kd_trimer=factor * natural.kd_trimer))
+
+
+def test_cd25_compensation_answer_is_where_the_window_falls_to_100_fold(il2edu_home):
+    ex = exercise("08-cd25-compensation")
+    assert window_at(ex["answer"] - 0.05) > 100 > window_at(ex["answer"] + 0.05)
+    for one_decimal in (2.3, 2.4):  # either rounding of the boundary passes
+        assert shown(il2edu.check("08-cd25-compensation", one_decimal)).startswith("Correct")
+
+
+@pytest.mark.parametrize("value, hint", [(1.0, "too_low"), (10.0, "too_high"), (2.6, "too_high")])
+def test_cd25_compensation_misses_say_which_way(il2edu_home, value, hint):
+    message = shown(il2edu.check("08-cd25-compensation", value))
+    assert message.startswith("Not quite") and exercise("08-cd25-compensation")["hints"][hint] in message
