@@ -69,13 +69,7 @@ def test_longest_prose_stretch_ends_at_an_activity(tmp_path):
     assert course.time_estimate(path)["longest_prose"] == 210
 
 
-# Lessons that still hold a prose stretch over about 250 words (issues 15-16 break them up). Strict: a
-# lesson that gets fixed must leave this list, and any other lesson that grows one fails at once.
-TOO_LONG = {"08-beyond-aldesleukin", "09-capstone"}
-
-
-@pytest.mark.parametrize("row", [pytest.param(r, marks=pytest.mark.xfail(
-    reason="a prose stretch over 250 words, still to be broken up (issues 15-16)", strict=True))
-    if r["id"] in TOO_LONG else r for r in ROWS], ids=[r["id"] for r in ROWS])
+# Every lesson keeps its prose stretches to about 250 words before an activity (issues 15-16).
+@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
 def test_no_prose_stretch_runs_over_250_words(row):
     assert row["longest_prose"] <= 250, f"{row['id']}: {row['longest_prose']} words of prose without an activity"

@@ -164,11 +164,61 @@ def test_inline_questions_are_shown_in_the_text_and_the_rest_in_the_quiz(lesson,
     assert {q["type"] for q in bank["questions"]} == {"single", "multiple", "numeric", "truefalse", "ordering"}
 
 
-def test_capstone_rubric_is_an_instructor_cell():
+def test_capstone_rubric_is_shown_to_learners_and_the_grading_notes_stay_with_instructors():
     nb = nbformat.read(REPO / "notebooks" / "09_capstone.ipynb", as_version=4)
     tagged = [c for c in nb.cells if "instructor" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     assert tagged[0].cell_type == "markdown" and "rubric" in tagged[0].source.lower()
-    # nothing else in the student-facing text gives the rubric away
-    others = "\n".join(c.source for c in nb.cells if c is not tagged[0])
-    assert "Common errors to look for" not in others
+    learner = [c for c in nb.cells if c is not tagged[0]]
+    rubric = [c for c in learner if c.source.startswith("### How your defence is graded (10 points)")]
+    assert len(rubric) == 1  # what a learner reads before writing the defence
+    for part in ("**Schedule** (3)", "**Expected selectivity** (2)", "**Risk accepted** (2)", "**Evidence and the test** (3)"):
+        assert part in rubric[0].source
+    defence = next(i for i, c in enumerate(learner) if "<!-- manual: 09-defence -->" in c.source)
+    assert learner.index(rubric[0]) < defence and "**5. The test.**" in learner[defence].source
+    # the grading notes (common errors) stay out of what learners see
+    assert "Common errors to look for" in tagged[0].source
+    assert "Common errors to look for" not in "\n".join(c.source for c in learner)
+
+
+# -- 09: which dose-finding arm to take forward (a judgement between signal and selectivity) -----------------
+
+def test_pick_arm_answer_is_the_trade_off_the_model_gives(il2edu_home):
+    arms = {a: response.regimen_response(a) for a in ("t1d-0.33miu", "t1d-1miu", "t1d-3miu")}
+    strong = [a for a, r in arms.items() if r.mean_response["treg"] >= 0.05]
+    best = max(strong, key=lambda a: arms[a].selectivity_index)
+    assert "t1d-0.33miu" not in strong  # the most selective arm gives too weak a signal
+    assert arms["t1d-0.33miu"].selectivity_index > arms[best].selectivity_index > arms["t1d-3miu"].selectivity_index
+    assert best == exercise("09-pick-arm")["answer"]
+    assert shown(il2edu.check("09-pick-arm", f"  {best.upper()} ")).startswith("Correct")
+
+
+@pytest.mark.parametrize("wrong", ["t1d-0.33miu", "t1d-3miu"])
+def test_pick_arm_wrong_arm_gets_the_hint(il2edu_home, wrong):
+    message = shown(il2edu.check("09-pick-arm", wrong))
+    assert message.startswith("Not quite") and exercise("09-pick-arm")["hints"]["default"] in message
+
+
+def test_pick_arm_stub_is_not_attempted(il2edu_home):
+    assert shown(il2edu.check("09-pick-arm", ...)).startswith("Not attempted yet")
+
+
+# -- 08: how much CD25 must make up for (a design judgement read from the binding model) ---------------------
+
+def window_at(factor):
+    natural = binding.BindingParams.load()
+    return binding.selectivity_window("nk", replace(natural, kd_dimer=10 * natural.kd_dimer,
+                                                    kd_trimer=factor * natural.kd_trimer))
+
+
+def test_cd25_compensation_answer_is_where_the_window_falls_to_100_fold(il2edu_home):
+    ex = exercise("08-cd25-compensation")
+    assert window_at(ex["answer"] - 0.05) > 100 > window_at(ex["answer"] + 0.05)
+    for one_decimal in (2.3, 2.4):  # either rounding of the boundary passes
+        assert shown(il2edu.check("08-cd25-compensation", one_decimal)).startswith("Correct")
+
+
+@pytest.mark.parametrize("value, hint", [(1.0, "too_low"), (10.0, "too_high"), (2.6, "too_high")])
+def test_cd25_compensation_misses_say_which_way(il2edu_home, value, hint):
+    message = shown(il2edu.check("08-cd25-compensation", value))
+    assert message.startswith("Not quite") and exercise("08-cd25-compensation")["hints"][hint] in message
