@@ -336,10 +336,6 @@ class Explorer:
             self._muted = False
         self.update()
 
-    def state(self) -> dict:
-        """{control name: value} as the explorer shows it now."""
-        return {name: c.value for name, c in self.controls.items()}
-
     def _picture_state(self) -> tuple:
         """What a picture depends on: every control but the menus, plus what a subclass adds."""
         return tuple((n, _hashable(c.value)) for n, c in self.controls.items() if n not in self.MENUS) + (
@@ -578,12 +574,22 @@ class Explorer:
         return np.asarray(x, float), np.asarray(y, float)
 
     def _ipython_display_(self):
-        from IPython.display import display
+        from IPython.display import Javascript, display
 
         display(self.widget)
+        # ipywidgets' slider handles have no accessible name; this front-end step gives them one
+        # (docs/DECISIONS.md). It runs wherever the notebook's outputs run: JupyterLab, an HTML export.
+        display(Javascript(slider_names_js()))
 
     def __repr__(self):
         return f"<il2edu explorer: {self.title}>"
+
+
+def slider_names_js() -> str:
+    """The script that names every explorer slider handle and makes it speak its value (slider_names.js)."""
+    from importlib.resources import files
+
+    return files(__package__).joinpath("slider_names.js").read_text(encoding="utf-8")
 
 
 def _hashable(v):
