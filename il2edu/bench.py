@@ -117,8 +117,8 @@ def model_benchmarks(repeat: int) -> list:
 def update_benchmarks(repeat: int) -> list:
     """One explorer update = model + redraw + PNG encoding, as in the static mode.
 
-    The live (ipympl) mode does the same drawing work in the kernel (restore the cached background, draw
-    the changing artists, encode the changed part as PNG), so these numbers stand for both. Most changes
+    The live mode does the same drawing work in the kernel for every slider stop it precomputes (restore
+    the cached background, draw the changing artists, encode a PNG), so these numbers stand for both. Most changes
     keep the axes and take the fast path; a change that moves the axes (here: the number of doses, which
     lengthens the time axis) redraws everything the first time those axes are shown; its line below counts
     them (full_redraws), and a last line times the uncached case on its own.
