@@ -306,6 +306,36 @@ def test_browser_moves_are_coalesced_and_the_latest_wins():
     assert ex.readout.startswith(f"At {explorers.base._fmt_pM(conc.options[29][1])}:")
 
 
+def test_no_other_stop_is_rendered_while_a_slider_is_dragged():
+    """During a drag (browser moves less than DRAG_REST_S apart) the kernel renders and sends no picture for
+    the other slider's stops; once the slider rests it brings them up to date."""
+    import asyncio
+
+    ex = explorers.binding(mode="live")
+    ex.precompute()
+    conc, cd25 = ex.stop_sliders["concentration_pM"], ex.stop_sliders["treg_cd25"]
+    other = slice(cd25.offset, cd25.offset + len(cd25.options))
+
+    async def drag():
+        before = [p.value for p in ex._pics[other]]
+        renders = ex.renders
+        for i in range(10, 40):  # 30 moves over ~1.2 s: a drag
+            conc.slider.set_state({"value": conc.offset + i})
+            await asyncio.sleep(0.04)
+        during = ex.renders - renders, [p.value for p in ex._pics[other]]
+        for _ in range(200):  # then at rest: the other slider's stops follow the new concentration
+            await asyncio.sleep(0.05)
+            if ex._next_stale() is None:
+                break
+        return before, during, [p.value for p in ex._pics[other]]
+
+    before, (renders, during), after = asyncio.run(drag())
+    assert renders <= 1  # at most the new current picture, if it was not precomputed
+    changed = sum(a != b for a, b in zip(before, during))
+    assert changed <= 1  # only the CD25 slider's current stop shows the new concentration
+    assert ex._next_stale() is None and sum(a != b for a, b in zip(before, after)) > len(cd25.options) // 2
+
+
 def test_sliders_take_any_value_given_in_code_exactly():
     ex = explorers.population(mode="live")
     ex.set(treat=True, dose=1.0, treatment_start=33)

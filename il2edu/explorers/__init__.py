@@ -9,10 +9,10 @@ one plot, the controls, a readout (class `il2edu-readout`) and a collapsible "Ab
 Tests and lessons can drive it: `ex.controls["dose"].value = 3e6`, then read `ex.readout`, `ex.data("treg")`.
 
 Plot modes (see docs/EXPLORERS.md):
-- live: in a Jupyter kernel with ipympl installed, the figure is drawn on an ipympl canvas built by the
-  explorer itself (no `%matplotlib widget` needed); an update moves the artists and calls draw_idle.
-- static: elsewhere (plain Python, tests) or when IL2EDU_PLOT=static, the figure is re-rendered in the
-  kernel to a PNG that replaces the outputs of an Output widget, which keeps nbval deterministic.
+- live: in a Jupyter kernel, every slider stop is rendered to a picture in an ipywidgets Stack that the
+  slider picks in the browser; menus and buttons go through the kernel (no `%matplotlib widget` needed).
+- static: elsewhere (plain Python, tests) or when IL2EDU_PLOT=static, one picture in an HTML widget is
+  re-rendered by the kernel on every change, which keeps nbval deterministic.
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ MODE_ENV = "IL2EDU_PLOT"
 PRECOMPUTE_ENV = "IL2EDU_PRECOMPUTE"  # "now": render every stop before the cell ends (exports, the website)
 PNG_COLOURS = 64  # the pictures are flat line plots: 64 colours look the same and are a third of the bytes
 MAX_CACHED = 600  # pictures kept per explorer (state -> html), ~15 kB each
+# While a slider is being dragged in the browser, the kernel renders no other stops: every picture it sent
+# would be outdated by the next move and would load the browser (and, on 2 cores, take the CPU) the drag
+# needs. It starts once the slider has rested this long.
+DRAG_REST_S = 0.4
 
 
 def plot_mode() -> str:
@@ -205,6 +209,7 @@ class Explorer:
         self._pic_state: list = []  # the state each of those pictures shows (None: not rendered yet)
         self._job = None  # the scheduled background step (live mode)
         self._pending = None  # a coalesced browser change waiting for its update
+        self._slid_at = -1e9  # when a slider last moved in the browser (time.monotonic)
         self._last_png = None
         self.links: list = []  # jsdlinks: slider -> picture Stack and value label, run in the browser
         self.canvas.mpl_connect("draw_event", self._on_draw)
@@ -299,6 +304,10 @@ class Explorer:
         if loop is None:
             self.update()
             return
+        if isinstance(owner, StopSlider):
+            import time
+
+            self._slid_at = time.monotonic()
         if self._pending is None:
             self._pending = loop.call_later(0.0, self._flush_pending)
 
@@ -335,10 +344,6 @@ class Explorer:
         finally:
             self._muted = False
         self.update()
-
-    def state(self) -> dict:
-        """{control name: value} as the explorer shows it now."""
-        return {name: c.value for name, c in self.controls.items()}
 
     def _picture_state(self) -> tuple:
         """What a picture depends on: every control but the menus, plus what a subclass adds."""
@@ -446,9 +451,12 @@ class Explorer:
         loop = _running_loop()
         if loop is None:
             return  # plain Python: nothing to render in the background (precompute() does it all)
+        import time
+
         if self._job is not None:
             self._job.cancel()
-        self._job = loop.call_later(0.02, self._step)
+        resting = time.monotonic() - self._slid_at
+        self._job = loop.call_later(0.02 if resting >= DRAG_REST_S else DRAG_REST_S - resting, self._step)
 
     def _step(self, budget_s=0.012):
         """One slice of background rendering, then back to the event loop (a browser message may be waiting)."""
@@ -578,12 +586,22 @@ class Explorer:
         return np.asarray(x, float), np.asarray(y, float)
 
     def _ipython_display_(self):
-        from IPython.display import display
+        from IPython.display import Javascript, display
 
         display(self.widget)
+        # ipywidgets' slider handles have no accessible name; this front-end step gives them one
+        # (docs/DECISIONS.md). It runs wherever the notebook's outputs run: JupyterLab, an HTML export.
+        display(Javascript(slider_names_js()))
 
     def __repr__(self):
         return f"<il2edu explorer: {self.title}>"
+
+
+def slider_names_js() -> str:
+    """The script that names every explorer slider handle and makes it speak its value (slider_names.js)."""
+    from importlib.resources import files
+
+    return files(__package__).joinpath("slider_names.js").read_text(encoding="utf-8")
 
 
 def _hashable(v):

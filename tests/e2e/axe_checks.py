@@ -48,3 +48,42 @@ def lab_report(page) -> dict[str, list[str]]:
         for where, nodes in groups.items():
             report[where].append(_line(v, nodes))
     return report
+
+
+HANDLES_JS = """(root) => Array.from(root.querySelectorAll('.widget-slider .noUi-handle')).map(h => {
+    const slider = h.closest('.widget-slider');
+    const stop = slider.parentElement.querySelector(':scope > .il2edu-stop-label');
+    return {name: h.getAttribute('aria-label') || '', valuetext: h.getAttribute('aria-valuetext') || '',
+            label: slider.querySelector('.widget-label').textContent.trim(),
+            shown: stop ? stop.textContent.trim() : null};
+})"""
+
+
+def slider_handles(locator) -> list[dict]:
+    """Each slider handle under `locator`: its accessible name and spoken value, beside what the learner
+    sees (the slider's description and, for a stop slider, the value shown next to it)."""
+    return locator.evaluate(HANDLES_JS)
+
+
+def handle_problems(locator, wait_s=5.0) -> list[str]:
+    """Handles whose name is not the slider's description or whose spoken value is not the value shown
+    (asked again for up to wait_s: the names follow the page a moment after it changes)."""
+    import time
+
+    end = time.monotonic() + wait_s
+    while (out := _handle_problems(locator)) and time.monotonic() < end:
+        time.sleep(0.1)
+    return out
+
+
+def _handle_problems(locator) -> list[str]:
+    out = []
+    handles = slider_handles(locator)
+    if not handles:
+        return ["no slider handle found"]
+    for h in handles:
+        if not h["name"] or not h["name"].startswith(h["label"]):
+            out.append(f"handle of {h['label']!r} is named {h['name']!r}")
+        if h["shown"] is not None and h["valuetext"] != h["shown"]:
+            out.append(f"handle of {h['label']!r} says {h['valuetext']!r}, the slider shows {h['shown']!r}")
+    return out

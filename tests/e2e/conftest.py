@@ -205,7 +205,9 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_sep("-", "browser latency: input to visibly new plot (targets in tests/e2e/browser_checks.py)")
     for row in browser_checks.bench_document(latencies, "?")["results"]:
         flag = {True: "", False: "  (over target)", None: ""}[row.get("met")]
-        extra = f"  {row['fps']} pictures/s, release {row['release_ms']} ms" if "fps" in row else ""
+        extra = (f"  {row['fps']} pictures/s ({row.get('stops_per_s')} stops crossed/s, page {row.get('page_fps')} "
+                 f"frames/s, at rest {row.get('rest_fps')}, {row.get('followed')} followed), "
+                 f"release {row['release_ms']} ms") if "fps" in row else ""
         terminalreporter.write_line(f"{row['name']:<72} median {row['median_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms"
                                     f"  n={row['n']}{extra}{flag}")
     if _state["bench_written"]:

@@ -204,23 +204,67 @@
   const drag = { state: null };
   function startDrag(i) {
     const explorer = document.querySelectorAll('.il2edu-explorer')[i];
-    const state = { changes: [], last: signature(explorer), stop: false, release: null };
+    const handles = () => [...explorer.querySelectorAll('.widget-slider .noUi-handle')].map((h) => h.getAttribute('aria-valuenow'));
+    const state = { changes: [], moves: [], frames: 0, last: signature(explorer), where: handles().join(),
+                    stop: false, release: null };
     drag.state = state;
     const tick = () => {
       if (state.stop) return;
+      const now = performance.now();
+      state.frames += 1;
+      const where = handles().join();  // the handle crossed to another stop: a picture is due
+      if (where !== state.where) {
+        state.moves.push(now);
+        state.where = where;
+      }
       const s = signature(explorer);
       if (s && s !== 'blank' && s !== state.last) {
-        state.changes.push(performance.now());
+        state.changes.push(now);
         state.last = s;
       }
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   }
+  // Move the pressed mouse from x0 to x1 and back over `seconds`, as a hand does: each frame the page gets
+  // to, one mouse move to where the hand is by then (a busy page gets fewer moves, each further along,
+  // as the browser coalesces a real mouse's moves). The press and the release are real input (Playwright).
+  function handDrag(x0, x1, y, seconds) {
+    return new Promise((resolve) => {
+      const t0 = performance.now();
+      let sent = 0;
+      const step = () => {
+        const f = Math.min(1, (performance.now() - t0) / (seconds * 1000));
+        const x = x0 + (x1 - x0) * (f < 0.5 ? 2 * f : 2 - 2 * f);
+        const target = document.elementFromPoint(x, y) ?? document.body;
+        // noUiSlider follows mousemove (it takes pointer events only where navigator.pointerEnabled)
+        target.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, cancelable: true, composed: true,
+          clientX: x, clientY: y, buttons: 1, view: window }));
+        sent += 1;
+        if (f < 1) requestAnimationFrame(step);
+        else resolve(sent);
+      };
+      requestAnimationFrame(step);
+    });
+  }
+  // Frames the page draws in `seconds` with nothing happening: what a drag's frame rate compares with.
+  function restFps(seconds) {
+    return new Promise((resolve) => {
+      const t0 = performance.now();
+      let n = 0;
+      const step = () => {
+        n += 1;
+        if (performance.now() - t0 < seconds * 1000) requestAnimationFrame(step);
+        else resolve(n / seconds);
+      };
+      requestAnimationFrame(step);
+    });
+  }
   function markRelease() { drag.state.release = performance.now(); }
   function stopDrag() {
     drag.state.stop = true;
-    return { changes: drag.state.changes, release: drag.state.release };
+    const { changes, moves, frames, release } = drag.state;
+    return { changes, moves, frames, release };
   }
 
   // Pictures the kernel is still rendering for explorer i's sliders (its status line is empty when none).
@@ -253,6 +297,6 @@
   }
 
   window.__il2e2e = { setTarget, panel, fullHeight, cells, runState, explorers, signature, arm, result, controls,
-    startDrag, markRelease, stopDrag, preparing, startClock,
+    startDrag, handDrag, restFps, markRelease, stopDrag, preparing, startClock,
     chooseNext };
 })();

@@ -28,3 +28,13 @@ def test_bench_document_is_judged_like_il2edu_bench():
     assert by_name["07_low_dose explorer 2: toggle 'a/b' (busy)"]["met"] is None  # no target when busy
     drag = by_name["02_receptor explorer 1: drag (idle)"]
     assert drag["fps"] == 24.0 and drag["met"] is False  # released at once, but under 30 pictures per second
+
+
+def test_drag_summary_counts_what_the_page_showed():
+    # the handle crossed to a new stop in 4 frames; pictures came in the same frame twice, a frame late once,
+    # and not before the next crossing once (the last crossing's picture came after release)
+    watched = {"moves": [0.0, 16.0, 33.0, 50.0], "changes": [0.0, 20.0, 33.0, 2010.0], "release": 2000.0}
+    d = browser_checks.drag_summary(watched, 2.0)
+    assert (d["pictures"], d["crossings"], d["fps"], d["stops_per_s"]) == (3, 4, 1.5, 2.0)
+    assert d["followed"] == 0.75  # 16 -> 20 is before the next crossing at 33; 50 -> 2010 is not (release)
+    assert d["release_ms"] == 10.0 and d["lag_ms"] == 2.0  # lags 0, 4, 0, 1960

@@ -7,6 +7,7 @@ the explorer's first slider: reaching a cell's output is JupyterLab's own keyboa
 
 from __future__ import annotations
 
+import axe_checks
 import browser_checks
 from il2edu.activities.quiz import bank
 
@@ -76,6 +77,9 @@ def test_keyboard_walks_a_quiz_question_and_an_explorer(lab, lab_page):
             page.keyboard.press("ArrowRight")
         page.wait_for_function("([el, t]) => el.innerText !== t", arg=[readout.element_handle(), before],
                                timeout=10000)
+        # the handle is named after its slider and says the value shown beside it, not a position
+        problems = axe_checks.handle_problems(explorer)
+        assert not problems, problems
         visited = set()
         for _ in range(8):
             page.keyboard.press("Tab")

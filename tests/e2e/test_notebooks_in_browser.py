@@ -24,7 +24,4 @@ def test_notebook_works_in_the_browser(check, lab_page, name):
     for line in axe["chrome"]:
         print(f"note: {name}: axe-core, JupyterLab's own chrome (not counted): {line}")
     assert not axe["course"], f"{name}: axe-core, serious or critical in course content:\n  " + "\n  ".join(axe["course"])
-    if axe["explorer"]:
-        # Explorers are the explorer issue's (il2edu/explorers); listed here so they are seen, and the
-        # test turns green by itself once they are fixed.
-        pytest.xfail(f"{name}: axe-core, serious or critical inside an explorer (issue-14): " + " | ".join(axe["explorer"]))
+    assert not axe["explorer"], f"{name}: axe-core, serious or critical inside an explorer:\n  " + "\n  ".join(axe["explorer"])

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import axe_checks
 import saved_state
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,6 +58,15 @@ def test_a_slider_changes_the_picture_with_no_kernel(browser, exported):
             "([el, src]) => { const im = el.querySelector('img.il2edu-plot-img'); return im && im.src !== src; }",
             arg=[explorer.element_handle(), before_src], timeout=10_000)
         after_text = explorer.locator(".il2edu-readout").inner_text()
+        # the handles are named after their slider and say the value shown beside them (slider_names.js)
+        problems = axe_checks.handle_problems(explorer)
+        assert not problems, problems
+        # axe-core inside the explorer: every ARIA rule. Colours are the export page's widget theme
+        # (html-manager's defaults, not JupyterLab's): reported, not counted here.
+        found = axe_checks.violations(page, context=".il2edu-explorer")
+        for line in axe_checks.describe([v for v in found if v["id"] == "color-contrast"]):
+            print(f"note: HTML export's widget theme: {line}")
+        assert not axe_checks.describe([v for v in found if v["id"] != "color-contrast"])
         assert after_text != before_text and after_text.startswith("At ")
         # the picture's text alternative follows it
         alt = explorer.locator("img.il2edu-plot-img").get_attribute("alt")

@@ -36,6 +36,8 @@ def markdown(text: str) -> str:
     """
     global _MARKDOWN
     text = str(text or "").strip()
+    if _plain(text):  # most prompts: the same HTML mistune gives, without loading it (a first question's time)
+        return f"<p>{text}</p>\n"
     if _MARKDOWN is None:
         try:
             import mistune
@@ -49,6 +51,15 @@ def markdown(text: str) -> str:
     if not _MARKDOWN:
         return "<p>" + html.escape(text).replace("\n\n", "</p><p>") + "</p>"
     return _MARKDOWN(text)
+
+
+# One paragraph with nothing Markdown or HTML would read: no markup characters, no line that starts a list,
+# heading, quote or indented block, no blank line, no line-end spaces (a hard break).
+_MARKUP = re.compile(r'[\\`*_\[\]<>&$~|"!]|\n[ \t]*\n|^[ \t]|^(?:[#>+=-]|\d+[.)])|[ \t]+$', re.M)
+
+
+def _plain(text: str) -> bool:
+    return bool(text) and not _MARKUP.search(text)
 
 
 def shuffled(items: list, question_id: str, learner: str) -> list[int]:
