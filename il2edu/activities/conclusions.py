@@ -62,6 +62,7 @@ def highest_dose_keeping_selectivity(entry: dict, explorer) -> tuple[str, str, s
 
 
 JUDGES = {"highest_dose_keeping_selectivity": highest_dose_keeping_selectivity}
+highest_dose_keeping_selectivity.settings = ("schedule", "selectivity_min")
 
 
 def check(lesson: str, entry: dict, explorer):
@@ -232,7 +233,7 @@ def highest_dose_below_ec50(entry: dict, explorer) -> tuple[str, str, str]:
 
 
 JUDGES["highest_dose_below_ec50"] = highest_dose_below_ec50
-highest_dose_below_ec50.settings = ("cell", "reference_dose")
+highest_dose_below_ec50.settings = ("schedule", "cell", "reference_dose")
 
 
 # -- lessons-e (08, 09): the binding and trials explorers ------------------------------------------------

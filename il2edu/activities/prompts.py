@@ -17,7 +17,7 @@ KINDS = {"predictions": "prediction", "written": "written", "conclusions": "conc
 FIELDS = {"predictions": {"id", "prompt", "type", "choices", "answer", "unit", "model_answer", "explanation",
                           "references"},
           "written": {"id", "prompt", "model_answer", "references"},
-          "conclusions": {"id", "judge", "schedule", "selectivity_min", "references"}}  # the task is the lesson's text
+          "conclusions": {"id", "judge", "references"}}  # the task is the lesson's text; a judge adds its `settings`
 MIN_WORDS = 8  # fewer words than this is not yet an answer worth comparing with the model's
 CALL = re.compile(r"\bil2edu\.(predict|write)\(\s*[\"']([^\"']+)[\"']")
 RECALL = re.compile(r"\brecall\s*=\s*[\"']([^\"']+)[\"']")
