@@ -30,17 +30,24 @@ def _regimen(state: dict, dose: float):
                                      body_surface_m2=float(state["body_surface_m2"]))
 
 
+def _off_schedule(entry: dict, state: dict) -> str:
+    """The message for an explorer that left the task's schedule (route, interval, ...), or ''."""
+    want = entry["schedule"]
+    have = {k: state.get(k) for k in want}
+    if all(_same(have[k], v) for k, v in want.items()):
+        return ""
+    wanted = ", ".join(f"{k} {v}" for k, v in want.items())
+    return (f"Not quite: keep the task's schedule ({wanted}); the explorer now has "
+            + ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in have.items()) + ".")
+
+
 def highest_dose_keeping_selectivity(entry: dict, explorer) -> tuple[str, str, str]:
     """(status, message, answer text): the highest slider dose whose selectivity index (mean Treg response
     over the larger of the NK and CD8 ones) is still at least selectivity_min, on the task's schedule.
     Judged on mean responses, not hours above an EC50: at measured low-dose levels no line is crossed."""
     state = explorer.state()
-    want = entry["schedule"]
-    have = {k: state.get(k) for k in want}
-    if any(not _same(have[k], v) for k, v in want.items()):
-        wanted = ", ".join(f"{k} {v}" for k, v in want.items())
-        return "incorrect", f"Not quite: keep the task's schedule ({wanted}); the explorer now has " + \
-            ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in have.items()) + ".", ""
+    if off := _off_schedule(entry, state):
+        return "incorrect", off, ""
     dose, minimum = float(state["dose"]), float(entry["selectivity_min"])
     answer = f"{_miu(dose)} per dose"
     now = _regimen(state, dose)
@@ -205,14 +212,9 @@ def highest_dose_below_ec50(entry: dict, explorer) -> tuple[str, str, str]:
     from ..models import binding
 
     state = explorer.state()
-    want = entry["schedule"]
-    have = {k: state.get(k) for k in want}
-    if any(not _same(have[k], v) for k, v in want.items()):
-        wanted = ", ".join(f"{k} {v}" for k, v in want.items())
-        return "incorrect", ("Not quite: keep the task's schedule (" + wanted + "); the explorer now has "
-                             + ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
-                                         for k, v in have.items()) + "."), ""
-    cell, unit = entry["cell"], want.get("dose_unit", "")
+    if off := _off_schedule(entry, state):
+        return "incorrect", off, ""
+    cell, unit = entry["cell"], entry["schedule"].get("dose_unit", "")
     label = binding.cell(cell).label
     dose = float(state["dose"])
     answer = f"{dose:g} {unit} per dose"
