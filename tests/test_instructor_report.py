@@ -104,7 +104,8 @@ def test_exercises_objectives_and_predictions(klass):
     assert pred["common_predictions"].startswith("CD25 alone signals (")
     objectives = {(r["lesson"], r["objective"]): r for r in _csv(klass["out"] / "objectives.csv")}
     chains = objectives[("02-receptor", "chains")]
-    assert chains["items"] == "2" and 0 < float(chains["mastery_share"]) < 1
+    in_bank = sum(q.get("objective") == "chains" for q in klass["bank"].values())
+    assert chains["items"] == str(in_bank) and 0 < float(chains["mastery_share"]) < 1
     # The miskeyed question drags its objective's mastery down: nearly nobody shows it.
     assert float(objectives[("02-receptor", "affinity")]["mastery_share"]) < float(chains["mastery_share"])
 
@@ -118,7 +119,7 @@ def test_the_html_report_reads_offline_and_names_the_problems(klass):
     assert ch.EASY in flagged
     for qid in ch.GOOD:
         assert qid not in flagged
-    assert "120 learner(s), 24 question(s) answered" in text
+    assert f"120 learner(s), {len(ch._questions())} question(s) answered" in text
     assert "CD25 alone signals" in text  # the predictions table
     images = re.findall(r'<img [^>]*src="([^"]+)"', page)
     assert len(images) == 2 and all(src.startswith("data:image/png;base64,") for src in images)
