@@ -38,6 +38,18 @@ def test_check_judges_the_corrected_number_held_back_on_a_busy_kernel(il2edu_hom
     assert q.feedback_text.startswith("Not quite") and answers("quiz")[-1] == ("02-fold-gain", "7", 0)
 
 
+def test_press_after_press_on_an_idle_kernel_each_judges_its_own_answer(il2edu_home):
+    """Idle order: the box's half of a press (value and trigger) comes first, the toggle's own value after it.
+    Every press must find the toggle released again, or the next click turns it off and is lost."""
+    q = il2edu.question("02-fold-gain")
+    for typed, verdict in (("1000", "Not quite"), ("100", "Correct"), ("7", "Not quite")):
+        from_browser(q.text, value=typed, description_allow_html=True)
+        from_browser(q.check_button, value=True)
+        assert q.feedback_text.startswith(verdict), typed
+        assert q.check_button.value is False and q.text.description_allow_html is False
+    assert [a[1] for a in answers("quiz")] == ["1000", "100", "7"]
+
+
 def test_a_plain_button_would_have_judged_the_stale_value():
     """Why: the same order with an ipywidgets Button; the click overtakes the held-back value."""
     box, button, judged = w.Text(continuous_update=False), w.Button(description="Check"), []
