@@ -134,7 +134,8 @@ def test_search_finds_a_glossary_term(site, page):
 def test_citations_link_to_the_references_page(site, page):
     out, _ = site
     page.goto(_relative(site, out / "notebooks" / "02_receptor.html"))
-    link = page.locator("article a[href*='references.html#ref-trotta2018']").first
+    # the first one a reader can see: others sit inside closed answer disclosures
+    link = page.locator("article a[href*='references.html#ref-trotta2018']:visible").first
     link.click()
     page.wait_for_url("**/references.html#ref-trotta2018")
     assert "trotta2018" in page.locator("#ref-trotta2018").inner_text()
