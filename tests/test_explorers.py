@@ -173,6 +173,21 @@ def test_regimen_explorer_body_size_matters_for_per_kg_doses():
     assert ex.readout.startswith("84 MIU per dose")
 
 
+def test_weight_slider_is_disabled_while_the_dose_is_not_per_kg():
+    # the model's volumes follow body surface; weight only sizes a per-kg dose, so a flat dose leaves it idle
+    ex = explorers.regimen(preset="low-dose-1miu", mode="live")
+    weight = ex.stop_sliders["body_weight_kg"]
+    assert ex.controls["dose_unit"].value == "IU" and weight.slider.disabled
+    ex.precompute()
+    stops = ex.plot_widget.children[weight.offset:weight.offset + len(weight.options)]
+    assert sum(1 for p in stops if p.value) == 1  # only its current stop, which shows the current picture
+    ex.controls["dose_unit"].value = "IU/kg"
+    assert not weight.slider.disabled
+    ex.precompute()
+    pictures = {picture_of(p.value) for p in ex.plot_widget.children[weight.offset:weight.offset + len(weight.options)]}
+    assert len(pictures) == len(weight.options)  # now every weight draws its own curve
+
+
 def test_regimen_explorer_says_so_when_a_dose_is_impossible():
     ex = explorers.regimen(preset="high-dose", mode="static")
     before = ex.data("concentration")[1].copy()

@@ -346,9 +346,15 @@ class Explorer:
         self.update()
 
     def _picture_state(self) -> tuple:
-        """What a picture depends on: every control but the menus, plus what a subclass adds."""
-        return tuple((n, _hashable(c.value)) for n, c in self.controls.items() if n not in self.MENUS) + (
-            ("", self._extra_state()),)
+        """What a picture depends on: every control but the menus and idle sliders, plus what a subclass adds."""
+        idle = self._idle_sliders()
+        return tuple((n, _hashable(c.value)) for n, c in self.controls.items()
+                     if n not in self.MENUS and n not in idle) + (("", self._extra_state()),)
+
+    def _idle_sliders(self) -> set:
+        """Sliders that change nothing in the current state (weight, for a dose not given per kg). They are
+        shown disabled and never rendered, so a learner is not left moving a slider that does nothing."""
+        return set()
 
     def _extra_state(self) -> tuple:
         return ()
@@ -362,6 +368,10 @@ class Explorer:
             self._show(self._picture_html(self._last_png))
             return
         self.updates += 1
+        idle = self._idle_sliders()
+        for name, slider in self.stop_sliders.items():
+            if slider.slider.disabled != (name in idle):
+                slider.slider.disabled = name in idle
         key = self._picture_state()
         text = self._html_cache.get(key)
         if text is None:
@@ -425,7 +435,10 @@ class Explorer:
     def _next_stale(self):
         """The nearest stop (to each slider's current one) whose picture does not show the current state with it."""
         base = self._picture_state()
-        sliders = [(name, s, s.index, len(s.options)) for name, s in self.stop_sliders.items()]
+        idle = self._idle_sliders()
+        sliders = [(name, s, s.index, len(s.options)) for name, s in self.stop_sliders.items() if name not in idle]
+        if not sliders:
+            return None
         for d in range(max(n for *_, n in sliders)):
             for name, s, here, n in sliders:
                 for i in (here - d, here + d):

@@ -126,6 +126,10 @@ class RegimenExplorer(Explorer):
     # Patient size and the view are not part of a regimen: changing them keeps the preset's name.
     NOT_REGIMEN = ("preset", "view", "body_weight_kg", "body_surface_m2")
 
+    def _idle_sliders(self) -> set:
+        # the model's volumes scale with body surface, not weight: weight only sizes a per-kg dose
+        return set() if self.controls["dose_unit"].value == "IU/kg" else {"body_weight_kg"}
+
     def _on_change(self, change):
         if self._muted:
             return

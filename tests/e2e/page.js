@@ -188,7 +188,8 @@
     const ex = document.querySelectorAll('.il2edu-explorer')[i];
     const out = [];
     // 'slider': answered in the browser (an explorer's StopSlider); 'kernel-slider': any other slider
-    ex.querySelectorAll('.widget-slider .noUi-handle').forEach((el, k) => out.push({
+    // a disabled slider (it changes nothing in this state) is left out; k still counts every handle
+    ex.querySelectorAll('.widget-slider .noUi-handle').forEach((el, k) => el.closest('[disabled]') || out.push({
       kind: el.closest('.il2edu-stop-slider') ? 'slider' : 'kernel-slider', k,
       label: (el.closest('.widget-slider').querySelector('.widget-label')?.textContent ?? '').trim() }));
     ex.querySelectorAll('.widget-toggle-buttons').forEach((el, k) => out.push({ kind: 'toggle', k,
