@@ -1,4 +1,5 @@
-"""Keyboard only: a learner who cannot use a mouse answers a quiz question and moves an explorer.
+"""Keyboard only: a learner who cannot use a mouse answers a quiz question, saves a prediction and compares
+it with the model, and moves an explorer.
 
 Lesson 02 is opened and run in JupyterLab as in the other browser tests; from then on the page gets key
 presses only (Tab, arrows, Space, Enter). The walk starts with focus on the question's first choice and on
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import axe_checks
 import browser_checks
+from il2edu.activities import prompts
 from il2edu.activities.quiz import bank
 
 LESSON = "notebooks/02_receptor.ipynb"
 QUESTION = "02-gammac-alone"  # a true/false question inline in lesson 02
+PREDICTION = "02-predict-half"  # a choice prediction before the binding explorer, revealed after it
 
 
 def _active(page) -> dict:
@@ -39,7 +42,15 @@ def _question(page):
     return page.locator(".il2edu-question", has_text=words).first, q
 
 
-def test_keyboard_walks_a_quiz_question_and_an_explorer(lab, lab_page):
+def _prediction(page):
+    """The prediction widget and its reveal (the two .il2edu-predict boxes whose prompt starts the same)."""
+    _, entry = prompts.find(PREDICTION, "prediction")
+    words = " ".join(entry["prompt"].replace("**", "").split()[:6])
+    boxes = page.locator(".il2edu-predict", has_text=words)
+    return boxes.first, boxes.last, entry
+
+
+def test_keyboard_walks_a_quiz_question_a_prediction_and_an_explorer(lab, lab_page):
     page = lab_page.page
     try:
         browser_checks.open_notebook(page, lab, LESSON)
@@ -66,6 +77,21 @@ def test_keyboard_walks_a_quiz_question_and_an_explorer(lab, lab_page):
         page.keyboard.press("Enter")
         feedback.get_by_text("Correct", exact=False).wait_for(timeout=10000)
         assert question.locator("input[type=radio]:checked").evaluate("r => r.labels[0].innerText.trim()") == right
+
+        # the prediction: pick a choice, save it, and (after the explorer) compare it with the model
+        ask, reveal, entry = _prediction(page)
+        mine = entry["answer"]
+        ask.locator("input[type=radio]").first.focus()
+        if _active(page)["label"] != mine:
+            _tab_to(page, lambda a: a["label"] == mine)
+        page.keyboard.press("Space")
+        _tab_to(page, lambda a: a["text"] == "Save my prediction")
+        page.keyboard.press("Enter")
+        ask.locator(".il2edu-feedback").get_by_text(f"Saved: you predict {mine}", exact=False).wait_for(timeout=10000)
+        reveal.get_by_role("button", name="Compare with the model").focus()
+        page.keyboard.press("Enter")
+        compare = reveal.locator(".il2edu-compare")
+        compare.get_by_text(f"You predicted: {mine}. The model:", exact=False).wait_for(timeout=10000)
 
         # the explorer: a slider moves with the arrow keys, the readout follows, Tab reaches the next control
         explorer = page.locator(".il2edu-explorer").first
