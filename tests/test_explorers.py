@@ -173,6 +173,17 @@ def test_regimen_explorer_body_size_matters_for_per_kg_doses():
     assert ex.readout.startswith("84 MIU per dose")
 
 
+def test_a_regimen_set_in_code_is_marked_custom_unless_it_keeps_the_preset():
+    ex = explorers.regimen(preset="low-dose-1miu", mode="static")
+    ex.set(body_surface_m2=2.0)  # patient size is not part of a regimen
+    assert ex.controls["preset"].value == "low-dose-1miu"
+    ex.set(n_doses=ex.controls["n_doses"].value)  # the same value: still the preset
+    assert ex.controls["preset"].value == "low-dose-1miu"
+    ex.set(dose=3e6)
+    assert ex.controls["preset"].value == "custom" and ex.regimen().dose == 3e6
+    assert explorers.regimen(preset="high-dose", n_doses=3, mode="static").controls["preset"].value == "custom"
+
+
 def test_weight_slider_is_disabled_while_the_dose_is_not_per_kg():
     # the model's volumes follow body surface; weight only sizes a per-kg dose, so a flat dose leaves it idle
     ex = explorers.regimen(preset="low-dose-1miu", mode="live")

@@ -112,6 +112,10 @@ class RegimenExplorer(Explorer):
     def set(self, **values):
         if "dose" in values:  # any dose, not only the slider's round values
             values["dose"] = float(_check_slider("dose", values["dose"], 1, 1e9))
+        # a regimen changed in code is no longer its preset, as when a learner moves a control
+        if "preset" not in values and any(k in self.controls and k not in self.NOT_REGIMEN
+                                          and self.controls[k].value != v for k, v in values.items()):
+            values = {"preset": "custom", **values}
         super().set(**values)
 
     def add_dose_option(self, dose: float):

@@ -412,8 +412,13 @@ def explorer_problems(page, name: str, presses: int = 10, measure=None) -> tuple
                 f"{where}: the plot did not change after {missed} of {len(samples) + missed} key presses on "
                 f"{explorer['handles'][h]!r}"
             )
-        latencies[f"{name} {where}: slider '{explorer['handles'][h]}' (idle)"] = {
-            "kind": "browser-slider", "condition": "idle", "samples": samples}
+        # a slider answered by the kernel (the trials explorer's dose range) is judged as a kernel control
+        kinds = {c["k"]: c["kind"] for c in page.evaluate("([i]) => window.__il2e2e.controls(i)", [i])
+                 if c["kind"] in ("slider", "kernel-slider")}
+        kind = kinds.get(h, "slider")
+        latencies[f"{name} {where}: {kind} '{explorer['handles'][h]}' (idle)"] = {
+            "kind": "browser-slider" if kind == "slider" else "browser-kernel", "condition": "idle",
+            "samples": samples}
     return problems, latencies, len(explorers)
 
 
