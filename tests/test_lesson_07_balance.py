@@ -93,3 +93,23 @@ def test_the_question_and_the_limits_text_give_the_models_treg_rise():
     assert sum(1 for c in q["choices"] if c.get("correct")) == 1
     assert all(c.get("feedback") for c in q["choices"] if not c.get("correct"))
     assert any(c.get("feedback", "").startswith("Misconception:") for c in q["choices"])
+
+
+def test_the_post_2020_trials_say_what_their_checked_abstracts_say():
+    """The LUPIL-2 / rheumatoid arthritis numbers in the text and question are the ones the reference notes
+    record from the abstracts; the primary endpoint is reported as missed."""
+    refs = content.references()
+    text = " ".join(_cell("07-s7-8").split())
+    lupil = " ".join(refs["humrich2022_lupil2"]["note"].split())
+    for fact in ("100 patients", "68%", "58%", "(n=53)", "83.3%", "51.7%", "1.5 MIU a day"):
+        assert fact in lupil
+    assert "100 patients" in text and "68% against 58%" in text and "(53 patients) gave 83% against 52%" in text
+    assert "was missed" in text and "post hoc" in text
+    ra = " ".join(refs["zhang2022_ra"]["note"].split())
+    assert "17 on IL-2 against 23 on placebo" in ra and "17 against 23 patients" in text
+    tcz = " ".join(refs["zhang2024_tcz"]["note"].split())
+    assert "(15)" in tcz and "(26)" in tcz and "(9)" in tcz and "9 patients" in text and "one week" in text
+    q = _question("07-lupil2")
+    right = next(c for c in q["choices"] if c.get("correct"))
+    assert "missed" in right["text"] and "68% against 58%" in right["text"]
+    assert any(c.get("feedback", "").startswith("Misconception:") for c in q["choices"])
