@@ -96,3 +96,20 @@ def test_every_08_exercise_is_checked_in_the_notebook_after_a_stub():
     for ex in exercises("08-beyond-aldesleukin"):
         at = next(i for i, s in enumerate(sources) if f'il2edu.check("{ex["id"]}"' in s)
         assert "..." in sources[at - 1] or "NotImplementedError" in sources[at - 1], ex["id"]
+
+
+# -- 06: IL-2 in chronic viral hepatitis (question 06-hepatitis-placebo) --------------------------------------
+
+def test_the_hepatitis_question_follows_its_cited_text_and_explains_every_distractor():
+    nb = nbformat.read(REPO / "notebooks" / "06_high_dose.ipynb", as_version=4)
+    ids = [c.get("id") for c in nb.cells]
+    text = nb.cells[ids.index("06-s8-1")].source
+    assert "[artillo1998]" in text and "[pardo1997]" in text
+    assert nb.cells[ids.index("06-s8-1") + 1].source == 'il2edu.question("06-hepatitis-placebo")'
+    bank = content.read_yaml(content.seeds_dir() / "quizzes" / "06-high-dose.yaml")["questions"]
+    question = next(q for q in bank if q["id"] == "06-hepatitis-placebo")
+    wrong = [c for c in question["choices"] if not c.get("correct")]
+    assert len(wrong) == 3 and all(c.get("feedback", "").strip() for c in wrong)
+    assert any(c["feedback"].startswith("Misconception:") for c in wrong)
+    # the numbers the prompt repeats are the ones the lesson text gives
+    assert "25% of patients on placebo" in " ".join(text.split()) and "25%" in question["prompt"]
