@@ -67,29 +67,54 @@ def test_the_variant_widens_the_window_in_the_model():
     assert binding.selectivity_window("nk", none) == pytest.approx(window, rel=0.02)
 
 
-# -- 08: fraction left after a time (function exercise) ----------------------------------------------------
+# -- 08: how long until a fraction is left (function exercise; id kept from the earlier fraction-left form) --
 
-def test_fraction_left_correct_function(il2edu_home):
-    def fraction_left(days, half_life_days):
-        return 0.5 ** (days / half_life_days)
+def test_days_until_correct_function(il2edu_home):
+    import math
 
-    assert shown(il2edu.check("08-peg-fraction-left", fraction_left)).startswith("Correct")
+    def days_until(fraction, half_life_days):
+        return half_life_days * math.log2(1 / fraction)
+
+    assert shown(il2edu.check("08-peg-fraction-left", days_until)).startswith("Correct")
 
 
-def test_fraction_left_linear_decay_is_not_quite_with_hint(il2edu_home):
-    def fraction_left(days, half_life_days):
-        return max(0.0, 1 - 0.5 * days / half_life_days)
+def test_days_until_with_the_reciprocal_instead_of_its_log_gets_the_too_high_hint(il2edu_home):
+    def days_until(fraction, half_life_days):
+        return half_life_days / fraction
 
-    text = shown(il2edu.check("08-peg-fraction-left", fraction_left))
+    text = shown(il2edu.check("08-peg-fraction-left", days_until))
     assert text.startswith("Not quite")
-    assert exercise("08-peg-fraction-left")["hints"]["default"] in text
+    assert exercise("08-peg-fraction-left")["hints"]["too_high"] in text
 
 
-def test_fraction_left_stub_is_not_attempted(il2edu_home):
-    def fraction_left(days, half_life_days):
+def test_days_until_forgetting_the_half_life_gets_the_too_low_hint(il2edu_home):
+    import math
+
+    def days_until(fraction, half_life_days):
+        return math.log2(1 / fraction)
+
+    text = shown(il2edu.check("08-peg-fraction-left", days_until))
+    assert text.startswith("Not quite")
+    assert exercise("08-peg-fraction-left")["hints"]["too_low"] in text
+
+
+def test_days_until_stub_is_not_attempted(il2edu_home):
+    def days_until(fraction, half_life_days):
         raise NotImplementedError
 
-    assert shown(il2edu.check("08-peg-fraction-left", fraction_left)).startswith("Not attempted yet")
+    assert shown(il2edu.check("08-peg-fraction-left", days_until)).startswith("Not attempted yet")
+
+
+def test_the_lesson_text_after_the_exercise_matches_the_function():
+    """c08-25 says a rezpegaldesleukin dose takes 15-26 days to fall to a quarter and aldesleukin under 3 h."""
+    import math
+
+    nb = nbformat.read(REPO / "notebooks" / "08_beyond_aldesleukin.ipynb", as_version=4)
+    text = next(c.source for c in nb.cells if c.get("id") == "c08-25")
+    assert "15 to 26 days" in text and "within 3 hours" in text
+    assert round(7.4 * math.log2(4)) == 15 and round(12.9 * math.log2(4)) == 26
+    assert 85 * math.log2(4) / 60 < 3
+    assert 0.25 < 0.5 ** (14 / 7.4) and 0.5 ** (14 / 12.9) < 0.5  # "a quarter to a half" left at two weeks
 
 
 # -- 09: dose conversion (function exercise) ---------------------------------------------------------------
