@@ -592,3 +592,49 @@ def receptor_assembly() -> StaticFigure:
            "Separate panel: a cell without CD25, such as an NK cell or a memory CD8 T cell, binds IL-2 directly "
            f"with IL-2Rβ and γc, the intermediate-affinity βγc dimer, {kd['kd_dimer']}.")
     return StaticFigure(fig, alt=alt)
+
+
+# --- measured patient data (lesson 05): FOXP3+ T cells without CD25 in lupus -------------------------------
+
+LUPUS_FOXP3_SETS = ("elmaraghy2018_foxp3", "zhang2008_foxp3")
+
+
+def lupus_cd25_negative_foxp3() -> StaticFigure:
+    """CD4+CD25-FOXP3+ T cells in lupus patients and healthy controls, from two studies as their abstracts
+    report them (seeds/data/elmaraghy2018_foxp3.yaml: mean ± as given; zhang2008_foxp3.yaml: a range). Each
+    study is drawn as reported, so a learner sees that the direction agrees and the sizes and spreads differ."""
+    from . import parameters
+
+    sets = parameters.datasets()
+    fig, ax = new_figure(7.0, 3.8)
+    alt = ["Measured CD4+CD25-FOXP3+ T cells, in percent, in people with lupus and healthy controls, "
+           "from two studies."]
+    groups = (("healthy controls", OKABE_ITO["bluish_green"], "s"), ("lupus patients", OKABE_ITO["vermillion"], "o"))
+    for i, key in enumerate(LUPUS_FOXP3_SETS):
+        data = sets[key]
+        ref = data["reference"]
+        rows = {o["quantity"].split(",")[0]: o for o in data["observations"]}
+        parts = []
+        for j, (group, colour, marker) in enumerate(groups):
+            o = rows[group]
+            x = i * 3 + j
+            m = o["measured"]
+            if isinstance(m, list):  # a range: a bar from its low to its high end, no central value
+                ax.plot([x, x], m, "-", color=colour, lw=6, solid_capstyle="butt",
+                        label=f"{group} (range)" if i == 1 else None)
+                said = f"{m[0]:g}-{m[1]:g}% (range, n = {o['n']})"
+            else:  # a mean with its ± as reported
+                ax.errorbar([x], [m], yerr=[o["plus_minus"]], fmt=marker, color=colour, ms=8, capsize=5,
+                            label=f"{group} (mean ± as reported)" if i == 0 else None)
+                said = f"{m:g} ± {o['plus_minus']:g}% (n = {o['n']})"
+            top = max(m) if isinstance(m, list) else m + o["plus_minus"]
+            ax.text(x, top + 0.6, group.split()[0], ha="center", fontsize=7, color=colour)  # not colour alone
+            parts.append(f"{group} {said}")
+        alt.append(f"{'Study' if i == 0 else 'Second study'} [{ref}]: " + "; ".join(parts) + ".")
+    ax.set_xticks([0.5, 3.5], ["El-Maraghy 2018\n[elmaraghy2018]", "Zhang 2008, new-onset lupus\n[zhang2008_foxp3]"])
+    ax.set_xlim(-1, 5)
+    ax.set_ylim(0, 22)
+    ax.set_ylabel("CD4+CD25−FOXP3+ T cells (%)")
+    ax.set_title("FOXP3+ T cells without CD25: lupus patients against healthy controls")
+    ax.legend(fontsize=7, loc="upper right")
+    return StaticFigure(fig, alt=" ".join(alt))
