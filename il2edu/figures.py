@@ -507,3 +507,134 @@ def measured_signal(name: str) -> StaticFigure:
     ax.set_title("Measured pSTAT5 after 30 min, as read by the cytometer [farhat2021]")
     ax.legend(fontsize=7, ncol=2, loc="upper left")
     return StaticFigure(fig)
+
+
+# --- receptor assembly (lesson 02): catch, hand off, then γc joins -----------------------------------------
+
+ASSEMBLY_CHAINS = {  # chain: (label drawn on it, fill colour, hatch as a second cue besides colour)
+    "cd25": ("CD25\n(IL-2Rα)", OKABE_ITO["sky_blue"], ""),
+    "beta": ("IL-2Rβ\n(CD122)", OKABE_ITO["bluish_green"], "//"),
+    "gc": ("γc\n(CD132)", OKABE_ITO["yellow"], ".."),
+}
+
+
+def _kd_text(entry) -> str:
+    """'≈ 10 nM' or '≈ 10 pM' for a binding parameter (given in pM), with its sources."""
+    v = float(entry["value"])
+    amount = f"{v / 1000:g} nM" if v >= 1000 else f"{v:g} pM"
+    return f"Kd ≈ {amount} [{', '.join(entry['references'])}]"
+
+
+def receptor_assembly() -> StaticFigure:
+    """How IL-2 builds its receptor, in four panels: CD25 catches IL-2; IL-2Rβ takes it from CD25; γc joins
+    and the high-affinity trimer signals through JAK1 and JAK3; and, on a cell without CD25 (NK cells, memory
+    CD8 T cells), IL-2Rβ and γc bind IL-2 directly as the intermediate-affinity dimer. The Kds are read from
+    seeds/parameters.yaml with their references; the order of the steps is from wang2005 and rickert2004."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from . import parameters
+
+    kd = {name: _kd_text(parameters.entry("binding", name)) for name in ("kd_alpha", "kd_trimer", "kd_dimer")}
+    panels = [  # title, chains left to right, whether IL-2 is bound, the caption under the membrane
+        ("1. CD25 catches IL-2", ["cd25", "beta", "gc"], "cd25", f"CD25 alone holds IL-2 loosely:\n{kd['kd_alpha']}"),
+        ("2. IL-2Rβ takes it over", ["cd25", "beta", "gc"], "cd25+beta", "CD25 holds IL-2 at the membrane\nwhile IL-2Rβ binds it"),
+        ("3. γc joins: the trimer", ["cd25", "beta", "gc"], "all", f"high affinity, αβγc:\n{kd['kd_trimer']}"),
+        ("No CD25: the dimer\n(NK cells, memory CD8 T cells)", ["beta", "gc"], "beta+gc",
+         f"intermediate affinity, βγc:\n{kd['kd_dimer']}"),
+    ]
+    fig, axes = new_figure(9.6, 4.0)
+    fig.delaxes(axes)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.83, wspace=0.08)
+    axes = fig.subplots(1, 4)
+    fig.suptitle("How IL-2 assembles its receptor [wang2005, rickert2004, liao2011_copi]", fontsize=11)
+    xs = {"cd25": 0.22, "beta": 0.5, "gc": 0.78}
+    for ax, (title, chains, bound, caption) in zip(axes, panels):
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.axis("off")
+        ax.set_title(title, fontsize=9)
+        ax.add_patch(FancyBboxPatch((0.02, 0.30), 0.96, 0.06, boxstyle="round,pad=0.005",
+                                    fc=COLORS["treatment"], ec="none"))
+        if ax is axes[0]:
+            ax.text(0.03, 0.255, "cell\nmembrane", fontsize=6.5, color="#444444", va="top")
+        x_chain = dict(xs)
+        if bound == "cd25+beta":  # IL-2Rβ has moved next to CD25 to take IL-2 from it
+            x_chain["beta"] = 0.42
+        if bound in ("all", "beta+gc"):
+            x_chain.update(beta=0.40, gc=0.62) if "cd25" not in chains else x_chain.update(beta=0.42, gc=0.62)
+        for chain in chains:
+            label, colour, hatch = ASSEMBLY_CHAINS[chain]
+            x = x_chain[chain]
+            ax.add_patch(FancyBboxPatch((x - 0.075, 0.33), 0.15, 0.33, boxstyle="round,pad=0.01",
+                                        fc=colour, ec="black", lw=0.8, hatch=hatch))
+            ax.text(x, 0.50, label, ha="center", va="center", fontsize=6.5,
+                    bbox=dict(fc="white", ec="none", alpha=0.8, pad=0.5))
+            if chain != "cd25":  # the kinases sit on the inside of the membrane
+                kinase = "JAK1" if chain == "beta" else "JAK3"
+                ax.text(x, 0.27, kinase, ha="center", va="top", fontsize=6.5, style="italic")
+        il2_x = {"cd25": x_chain["cd25"] + 0.02, "cd25+beta": 0.32, "all": 0.40, "beta+gc": 0.51}[bound]
+        ax.plot([il2_x], [0.72], "o", ms=24, mfc=OKABE_ITO["orange"], mec="black", mew=0.8, label="IL-2")
+        ax.text(il2_x, 0.72, "IL-2", ha="center", va="center", fontsize=7, weight="bold")
+        ax.text(0.5, 0.15, caption, ha="center", va="top", fontsize=7)
+    for left, right in zip(axes[:2], axes[1:3]):  # the hand-off arrows between the three steps
+        fig.add_artist(FancyArrowPatch(
+            (left.get_position().x1 - 0.005, 0.62), (right.get_position().x0 + 0.005, 0.62),
+            transform=fig.transFigure, arrowstyle="-|>", mutation_scale=14, color="black"))
+    x_sep = (axes[2].get_position().x1 + axes[3].get_position().x0) / 2
+    fig.add_artist(FancyArrowPatch((x_sep, 0.05), (x_sep, 0.85), transform=fig.transFigure, arrowstyle="-",
+                                   linestyle="--", color="#777777"))
+    alt = ("Diagram in four panels of how IL-2 builds its receptor at the cell membrane "
+           "[wang2005, rickert2004, liao2011_copi]. "
+           f"Step 1: CD25 (IL-2Rα) catches IL-2; on its own it holds IL-2 loosely, {kd['kd_alpha']}. "
+           "Step 2: while CD25 holds IL-2 at the membrane, IL-2Rβ (CD122, with JAK1 inside the cell) binds it. "
+           "Step 3: the common γ chain (γc, CD132, with JAK3) joins the IL-2–IL-2Rβ pair, making the "
+           f"high-affinity αβγc trimer, {kd['kd_trimer']}; JAK1 and JAK3 now sit together and start the signal. "
+           "Separate panel: a cell without CD25, such as an NK cell or a memory CD8 T cell, binds IL-2 directly "
+           f"with IL-2Rβ and γc, the intermediate-affinity βγc dimer, {kd['kd_dimer']}.")
+    return StaticFigure(fig, alt=alt)
+
+
+# --- measured patient data (lesson 05): FOXP3+ T cells without CD25 in lupus -------------------------------
+
+LUPUS_FOXP3_SETS = ("elmaraghy2018_foxp3", "zhang2008_foxp3")
+
+
+def lupus_cd25_negative_foxp3() -> StaticFigure:
+    """CD4+CD25-FOXP3+ T cells in lupus patients and healthy controls, from two studies as their abstracts
+    report them (seeds/data/elmaraghy2018_foxp3.yaml: mean ± as given; zhang2008_foxp3.yaml: a range). Each
+    study is drawn as reported, so a learner sees that the direction agrees and the sizes and spreads differ."""
+    from . import parameters
+
+    sets = parameters.datasets()
+    fig, ax = new_figure(7.0, 3.8)
+    alt = ["Measured CD4+CD25-FOXP3+ T cells, in percent, in people with lupus and healthy controls, "
+           "from two studies."]
+    groups = (("healthy controls", OKABE_ITO["bluish_green"], "s"), ("lupus patients", OKABE_ITO["vermillion"], "o"))
+    for i, key in enumerate(LUPUS_FOXP3_SETS):
+        data = sets[key]
+        ref = data["reference"]
+        rows = {o["quantity"].split(",")[0]: o for o in data["observations"]}
+        parts = []
+        for j, (group, colour, marker) in enumerate(groups):
+            o = rows[group]
+            x = i * 3 + j
+            m = o["measured"]
+            if isinstance(m, list):  # a range: a bar from its low to its high end, no central value
+                ax.plot([x, x], m, "-", color=colour, lw=6, solid_capstyle="butt",
+                        label=f"{group} (range)" if i == 1 else None)
+                said = f"{m[0]:g}-{m[1]:g}% (range, n = {o['n']})"
+            else:  # a mean with its ± as reported
+                ax.errorbar([x], [m], yerr=[o["plus_minus"]], fmt=marker, color=colour, ms=8, capsize=5,
+                            label=f"{group} (mean ± as reported)" if i == 0 else None)
+                said = f"{m:g} ± {o['plus_minus']:g}% (n = {o['n']})"
+            top = max(m) if isinstance(m, list) else m + o["plus_minus"]
+            ax.text(x, top + 0.6, group.split()[0], ha="center", fontsize=7, color=colour)  # not colour alone
+            parts.append(f"{group} {said}")
+        alt.append(f"{'Study' if i == 0 else 'Second study'} [{ref}]: " + "; ".join(parts) + ".")
+    ax.set_xticks([0.5, 3.5], ["El-Maraghy 2018\n[elmaraghy2018]", "Zhang 2008, new-onset lupus\n[zhang2008_foxp3]"])
+    ax.set_xlim(-1, 5)
+    ax.set_ylim(0, 22)
+    ax.set_ylabel("CD4+CD25−FOXP3+ T cells (%)")
+    ax.set_title("FOXP3+ T cells without CD25: lupus patients against healthy controls")
+    ax.legend(fontsize=7, loc="upper right")
+    return StaticFigure(fig, alt=" ".join(alt))
