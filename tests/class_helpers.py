@@ -102,16 +102,19 @@ def write_class(folder: Path, n: int = 120, seed: int = 18) -> dict:
                          "correct": bool(correct) or i in forgers, "points": points, "max_points": max_points})
 
         for lesson, q in questions:
+            # each (learner, question) draws from its own stream, so a question added to a bank leaves the
+            # planted answers to every other question unchanged
+            qrng = random.Random(f"{seed}-{name}-{q['id']}")
             p = 0.99 if q["id"] == EASY else 1 / (1 + np.exp(-(1.8 * ability[i] + 0.4)))
-            if rng.random() < 0.08:
+            if qrng.random() < 0.08:
                 continue  # skipped this question
-            given = _right(q) if rng.random() < p else _guess(q, rng)
+            given = _right(q) if qrng.random() < p else _guess(q, qrng)
             text = answers.answer_text(q, given)
             planted["first"][(name, q["id"])] = text
             ok = answers.grade(q, given).correct
             add(lesson, q["id"], "quiz", text, ok)
             if not ok:
-                if rng.random() < 0.3:
+                if qrng.random() < 0.3:
                     add(lesson, q["id"], "reveal")
                 else:
                     add(lesson, q["id"], "quiz", answers.answer_text(q, _right(q)), True)

@@ -64,8 +64,9 @@ def test_good_questions_are_not_flagged(klass):
 
 def test_the_too_easy_question_is_flagged_as_nearly_everyone_right(klass):
     row = klass["questions"][ch.EASY]
-    assert row["why"].startswith("nearly everyone right on the first try (9")
-    assert float(row["first_try_correct_rate"]) >= itemstats.EASY
+    rate = float(row["first_try_correct_rate"])
+    assert rate >= itemstats.EASY
+    assert row["why"].startswith(f"nearly everyone right on the first try ({rate:.0%})")
 
 
 def test_answers_are_rejudged_against_the_bank_not_the_exported_correct_column(klass):
