@@ -119,8 +119,7 @@ def concentration_in_window(entry: dict, explorer) -> tuple[str, str, str]:
         return "incorrect", (f"Not quite: move the IL-2 down. At {c:.3g} pM the {l_name} cells already give "
                              f"{100 * r_low:.0f}% of theirs; the task asks for less than {100 * low['below']:.0f}%: "
                              "the level has reached the dimeric receptor."), answer
-    stops = [float(v) for _, v in explorer.controls["concentration_pM"].options]
-    inside = [s for s in stops if response(high["cell"], s) >= high["at_least"] and response(low["cell"], s) < low["below"]]
+    inside = _window_stops(explorer, high, low, float(state["treg_cd25"]))
     return "correct", (f"Correct: at {c:.3g} pM the {h_name}s give {100 * r_high:.0f}% of their maximal response and "
                        f"the {l_name} cells {100 * r_low:.0f}%. On the slider only {min(inside):.3g} to "
                        f"{max(inside):.3g} pM do this: in responses the window is a few-fold wide, much narrower "
@@ -130,6 +129,58 @@ def concentration_in_window(entry: dict, explorer) -> tuple[str, str, str]:
 
 JUDGES["concentration_in_window"] = concentration_in_window
 concentration_in_window.settings = ("treg_cd25", "high", "low")
+
+
+def _window_stops(explorer, high, low, treg_cd25) -> list:
+    """The binding explorer's concentration stops at which `high` reaches its share and `low` stays below its
+    own, with CD25 per Treg at treg_cd25 (the other receptor numbers as measured)."""
+    from ..models import binding
+
+    params = binding.BindingParams.load()
+    cells = {n: binding.cell(n, cd25=treg_cd25) if n == "treg" else binding.cell(n) for n in (high["cell"], low["cell"])}
+
+    def response(name, c):
+        return float(binding.relative_response(c, cells[name], params))
+
+    stops = [float(v) for _, v in explorer.controls["concentration_pM"].options]
+    return [c for c in stops if response(high["cell"], c) >= high["at_least"] and response(low["cell"], c) < low["below"]]
+
+
+def lowest_cd25_keeping_window(entry: dict, explorer) -> tuple[str, str, str]:
+    """(status, message, answer text): the binding explorer at the lowest CD25 per Treg (a slider stop) at which
+    some concentration still reaches the `high` cell and not the `low` one, and at such a concentration."""
+    from ..models import binding
+
+    state = explorer.state()
+    high, low = entry["high"], entry["low"]
+    cd25, c = float(state["treg_cd25"]), float(state["concentration_pM"])
+    answer = f"{cd25:,.0f} CD25 per Treg at {c:.3g} pM"
+    open_at = {float(v): _window_stops(explorer, high, low, float(v)) for _, v in explorer.controls["treg_cd25"].options}
+    lowest = min(v for v, w in open_at.items() if w)
+    here = open_at.get(cd25) or _window_stops(explorer, high, low, cd25)
+    if not here:
+        return "incorrect", (f"Not quite: at {cd25:,.0f} CD25 per Treg no IL-2 level on the slider gives the Tregs "
+                             f"{100 * high['at_least']:.0f}% of their response while NK cells stay below "
+                             f"{100 * low['below']:.0f}%: the window has closed. Move CD25 up."), answer
+    if cd25 > lowest:
+        return "incorrect", (f"Not quite: at {cd25:,.0f} CD25 per Treg the window is still open ({min(here):.3g} to "
+                             f"{max(here):.3g} pM). Try less CD25."), answer
+    if c not in here:
+        way = "up" if c < min(here) else "down"
+        return "incorrect", (f"Not quite: {cd25:,.0f} CD25 per Treg is right, but at {c:.3g} pM the cells are outside "
+                             f"the window ({min(here):.3g} to {max(here):.3g} pM). Move the IL-2 {way}."), answer
+    measured = binding.cell("treg").cd25
+    below = max(v for v in open_at if v < lowest)
+    return "correct", (f"Correct: {cd25:,.0f} CD25 per Treg, {100 * cd25 / measured:.0f}% of the measured "
+                       f"{measured:,.0f}, is the lowest stop that still leaves a window, only {min(here):.3g} to "
+                       f"{max(here):.3g} pM wide (at {measured:,.0f}: {min(open_at[measured]):.3g} to "
+                       f"{max(open_at[measured]):.3g} pM). At {below:,.0f} no concentration works. The head start "
+                       "Tregs have over NK cells comes from CD25, and it is gone well before a Treg is down to a "
+                       "conventional T cell's CD25. In this model; real cells vary."), answer
+
+
+JUDGES["lowest_cd25_keeping_window"] = lowest_cd25_keeping_window
+lowest_cd25_keeping_window.settings = ("high", "low")
 
 
 # --- lessons 04 and 05 (population explorer): how far IL-2 production must fall --------------------------
