@@ -126,6 +126,12 @@ def test_lesson_02_model_answers_agree_with_the_binding_parameters():
     assert binding.occupancy(30, trimer) == pytest.approx(0.75, abs=0.01)
     assert binding.occupancy(30, dimer) == pytest.approx(0.03, abs=0.005)
     assert "3%" in items["02-write-competition"]["model_answer"]
+    # the data prediction: the model's Treg EC50 against the fitted EC50s of the two measured replicates
+    from il2edu.models import evidence
+
+    measured = evidence.dataset("farhat2021_pstat5")["fitted_ec50_pM"]["treg"]
+    assert round(binding.ec50(binding.cell("treg"))) == 11 and [round(x) for x in sorted(measured)] == [41, 65]
+    assert "about 11 pM against 41-65 pM" in items["02-predict-data-side"]["model_answer"]
 
 
 def test_lesson_06_model_answers_agree_with_the_model():
