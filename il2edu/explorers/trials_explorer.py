@@ -157,7 +157,7 @@ class TrialsExplorer(Explorer):
                                         description="Disease", layout=widgets.Layout(width="460px")),
             "dose_range": widgets.SelectionRangeSlider(
                 options=[(f"{v:g}", v) for v in DOSE_STOPS], index=(_stop_index(lo), _stop_index(hi)),
-                description="MIU/day", continuous_update=False, layout=widgets.Layout(width="460px")),
+                description="MIU/day", continuous_update=True, layout=widgets.Layout(width="460px")),
         }  # fmt: skip
         # A dose range given as an argument is kept exactly; the slider shows the nearest stops.
         self._dose_range = (lo, hi)
