@@ -35,6 +35,17 @@ def _tab_to(page, wanted, most=6, back=False) -> dict:
     raise AssertionError(f"{most} presses of {'Shift+' if back else ''}Tab did not reach it; focus is on {now}")
 
 
+def _pick_and_press(page, box, choice, button):
+    """Keys only: focus the box's first radio button, Tab to `choice`, Space to pick it, Tab to `button`, Enter.
+    ipywidgets' radio buttons are one Tab stop each; Space picks the focused one."""
+    box.locator("input[type=radio]").first.focus()
+    if _active(page)["label"] != choice:
+        _tab_to(page, lambda a: a["label"] == choice)
+    page.keyboard.press("Space")
+    _tab_to(page, lambda a: a["text"] == button)
+    page.keyboard.press("Enter")
+
+
 def _question(page):
     """The inline question's widget: the .il2edu-question whose prompt holds the bank's prompt."""
     _, q = bank.find_question(QUESTION)
@@ -60,13 +71,7 @@ def test_keyboard_walks_a_quiz_question_a_prediction_and_an_explorer(lab, lab_pa
         right = "True" if q["answer"] else "False"
         wrong = "False" if q["answer"] else "True"
 
-        # ipywidgets' radio buttons are one Tab stop each; Space picks the focused one
-        question.locator("input[type=radio]").first.focus()
-        if _active(page)["label"] != wrong:
-            _tab_to(page, lambda a: a["label"] == wrong)
-        page.keyboard.press("Space")
-        _tab_to(page, lambda a: a["text"] == "Check")
-        page.keyboard.press("Enter")
+        _pick_and_press(page, question, wrong, "Check")
         feedback = question.locator(".il2edu-feedback")
         feedback.get_by_text("Not quite", exact=False).wait_for(timeout=10000)
         assert feedback.locator("[role=status]").count() == 1  # a screen reader announces the feedback
@@ -81,12 +86,7 @@ def test_keyboard_walks_a_quiz_question_a_prediction_and_an_explorer(lab, lab_pa
         # the prediction: pick a choice, save it, and (after the explorer) compare it with the model
         ask, reveal, entry = _prediction(page)
         mine = entry["answer"]
-        ask.locator("input[type=radio]").first.focus()
-        if _active(page)["label"] != mine:
-            _tab_to(page, lambda a: a["label"] == mine)
-        page.keyboard.press("Space")
-        _tab_to(page, lambda a: a["text"] == "Save my prediction")
-        page.keyboard.press("Enter")
+        _pick_and_press(page, ask, mine, "Save my prediction")
         ask.locator(".il2edu-feedback").get_by_text(f"Saved: you predict {mine}", exact=False).wait_for(timeout=10000)
         reveal.get_by_role("button", name="Compare with the model").focus()
         page.keyboard.press("Enter")
